@@ -1,0 +1,218 @@
+"""How a lesson's checks are declared: a table of tasks, each with its kind and its cases.
+
+A lesson module in :mod:`grader.course` reads like the course::
+
+    Task("forward", 1, "forward(x, w) returns x·w", Value(), cases=(case(2.0, 3.0), ...))
+    Task("dloss_dw", 2, "dloss_dw() is ∂loss/∂w", Derivative(loss=(x*w - y)**2, wrt=w))
+    Task("train", 4, "train(...) follows SGD step by step", History(KEYS, per_sample()), cases=...)
+
+A *kind* says what to run in the child for a case (``steps``), what the right
+answer is (``expected``, from the reference or from sympy) and how to judge the
+values that came back (``judge``).  Adding a lesson adds declarations, not
+grading code.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable, Mapping, Protocol, Sequence
+
+import sympy
+
+from grader import wire
+from grader.feedback import Verdict, show
+from grader.judges.trace import TraceShape, judge_trace
+from grader.judges.values import judge_value
+
+
+@dataclass(frozen=True)
+class Case:
+    """One set of inputs for a task; hidden cases never show their data to the student."""
+
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""
+    hidden: bool = False
+
+
+def case(*args: Any, label: str = "", hidden: bool = False, **kwargs: Any) -> Case:
+    """A case from the call's arguments: ``case([1, 2], [2, 4], 1.0, 0.01, 5, label="seed data")``."""
+    return Case(tuple(args), dict(kwargs), label, hidden)
+
+
+def describe_call(name: str, c: Case) -> str:
+    """The call as a student would write it, cut to a readable length; hidden cases say only that."""
+    if c.hidden:
+        return f"{name}(...) on a hidden case" + (f" ({c.label})" if c.label else "")
+    parts = [show(a, 8) for a in c.args] + [f"{k}={show(v, 8)}" for k, v in c.kwargs.items()]
+    text = f"{name}({', '.join(parts)})"
+    return text if len(text) <= 160 else text[:157] + "...)"
+
+
+class Kind(Protocol):
+    """What kind of task: how to run it, what is right, how to judge."""
+
+    def steps(self, name: str, c: Case) -> list[dict[str, Any]]: ...
+
+    def expected(self, reference: ModuleType | None, name: str, c: Case) -> Any: ...
+
+    def judge(self, expected: Any, values: list[Any], name: str, c: Case) -> Verdict: ...
+
+
+def _call_step(name: str, c: Case) -> list[dict[str, Any]]:
+    return [{"call": name, "args": [wire.encode(a) for a in c.args],
+             "kwargs": {k: wire.encode(v) for k, v in c.kwargs.items()}}]
+
+
+def _reference_call(reference: ModuleType | None, name: str, c: Case) -> Any:
+    if reference is None:
+        raise LookupError(f"no reference for {name}")
+    return getattr(reference, name)(*copy.deepcopy(c.args), **copy.deepcopy(dict(c.kwargs)))
+
+
+@dataclass(frozen=True)
+class Value:
+    """A function whose return value (number, tuple, array) is compared with the reference's."""
+
+    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
+        return _call_step(name, c)
+
+    def expected(self, reference: ModuleType | None, name: str, c: Case) -> Any:
+        return _reference_call(reference, name, c)
+
+    def judge(self, expected: Any, values: list[Any], name: str, c: Case) -> Verdict:
+        return judge_value(expected, values[0], describe_call(name, c))
+
+
+@dataclass(frozen=True)
+class History:
+    """A training loop whose returned history is compared record by record."""
+
+    keys: tuple[str, ...] | None
+    layout: Callable[[Case], tuple[Callable[[int], str], str]]  # case → (label of record k, why that many)
+
+    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
+        return _call_step(name, c)
+
+    def expected(self, reference: ModuleType | None, name: str, c: Case) -> Any:
+        return _reference_call(reference, name, c)
+
+    def shape(self, c: Case) -> TraceShape:
+        """How to read this case's history."""
+        label, count = self.layout(c)
+        return TraceShape(self.keys, label, count)
+
+    def judge(self, expected: Any, values: list[Any], name: str, c: Case) -> Verdict:
+        verdict = judge_trace(expected, values[0], self.shape(c), name)
+        if verdict.passed or c.hidden:
+            return verdict
+        return Verdict(False, verdict.summary, f"{describe_call(name, c)}\n{verdict.details}", verdict.mistake)
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """A symbolic task: the answer must equal ``diff(loss, wrt)``, computed by sympy here."""
+
+    loss: sympy.Expr
+    wrt: sympy.Symbol
+    symbols: tuple[sympy.Symbol, ...]
+
+    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
+        return _call_step(name, c)
+
+    def expected(self, reference: ModuleType | None, name: str, c: Case) -> Any:
+        return sympy.diff(self.loss, self.wrt)
+
+    def judge(self, expected: Any, values: list[Any], name: str, c: Case) -> Verdict:
+        from grader.judges.symbolic import judge_derivative
+
+        return judge_derivative(values[0], loss=self.loss, wrt=self.wrt, symbols=self.symbols)
+
+
+def derivative(loss: sympy.Expr, wrt: sympy.Symbol, names: str) -> Derivative:
+    """A Derivative task in the symbols ``names`` (``"x y w"``), matched by name."""
+    return Derivative(loss, wrt, tuple(sympy.symbols(names)))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One graded task of a lesson; ``title`` is the sentence the student sees."""
+
+    name: str
+    points: float
+    title: str
+    kind: Kind
+    cases: tuple[Case, ...] = (Case(),)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson: its module name (the file students hand in), its number, title and tasks."""
+
+    name: str
+    number: int
+    title: str
+    tasks: tuple[Task, ...]
+
+    def task(self, name: str) -> Task:
+        """The task called ``name``."""
+        return next(t for t in self.tasks if t.name == name)
+
+
+# Layouts: how a history's records map to steps of training -------------------------------------------
+
+
+def per_sample(data: int = 0, targets: int = 1, epochs: int = -1) -> Callable[[Case], tuple[Callable[[int], str], str]]:
+    """One record per sample per epoch; ``data``, ``targets``, ``epochs`` are argument positions."""
+    def layout(c: Case) -> tuple[Callable[[int], str], str]:
+        xs, ys, n_epochs = c.args[data], c.args[targets], c.args[epochs]
+        n = len(xs)
+
+        def label(k: int) -> str:
+            if c.hidden:
+                return f"epoch {k // n}, sample {k % n + 1}"
+            return f"epoch {k // n}, sample {k % n + 1} (x={show(xs[k % n], 6)}, y={show(ys[k % n], 6)})"
+
+        return label, f"one per update, {n_epochs} epoch{'s' if n_epochs != 1 else ''} × {n} samples"
+    return layout
+
+
+def per_epoch(epochs: int = -1) -> Callable[[Case], tuple[Callable[[int], str], str]]:
+    """One record per epoch (full-batch updates); ``epochs`` is an argument position."""
+    def layout(c: Case) -> tuple[Callable[[int], str], str]:
+        n = c.args[epochs]
+        return (lambda k: f"epoch {k}"), f"one per epoch, {n} epoch{'s' if n != 1 else ''}"
+    return layout
+
+
+def per_batch(data: int = 0, epochs: int = -2, batch_size: int = -1) -> Callable[[Case], tuple[Callable[[int], str], str]]:
+    """One record per mini-batch update; the last batch of an epoch may be smaller."""
+    def layout(c: Case) -> tuple[Callable[[int], str], str]:
+        n, n_epochs, size = len(c.args[data]), c.args[epochs], c.args[batch_size]
+        batches = -(-n // size)
+
+        def label(k: int) -> str:
+            return f"epoch {k // batches}, batch {k % batches + 1}"
+
+        return label, (f"one per update, {n_epochs} epoch{'s' if n_epochs != 1 else ''} × {batches} batches "
+                       f"of at most {size} of {n} samples")
+    return layout
+
+
+def per_iteration(count: int = -1, what: str = "iteration") -> Callable[[Case], tuple[Callable[[int], str], str]]:
+    """One record per iteration; ``count`` is the argument position of the number of iterations."""
+    def layout(c: Case) -> tuple[Callable[[int], str], str]:
+        n = c.args[count]
+        return (lambda k: f"{what} {k + 1}"), f"one per {what}, {n} in all"
+    return layout
+
+
+def selected(names: Sequence[str], lesson: Lesson, task: Task) -> bool:
+    """True when ``task`` matches one of the ``-k`` patterns (none selects every task)."""
+    from fnmatch import fnmatchcase
+
+    full = f"{lesson.name}.{task.name}"
+    return not names or any(p in (task.name, full, lesson.name) or fnmatchcase(full, p) or fnmatchcase(task.name, p)
+                            for p in names)

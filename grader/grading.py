@@ -1,0 +1,120 @@
+"""Grade a submission: loader → runner (child process) → judges → results.
+
+This is the Python API behind ``grade check``: :func:`grade_path` takes a lesson
+file, a notebook or a folder and returns a :class:`grader.results.Report`.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from grader.checks import Lesson, Task, describe_call, selected
+from grader.course import BY_NUMBER, LESSONS
+from grader.feedback import Verdict, fail
+from grader.loader import LessonSource, discover, read_lesson
+from grader.reference import Reference
+from grader.results import LessonResult, Report, TaskResult
+from grader.runner.process import Limits
+from grader.runner.runner import LessonRun, LoadReport, Outcome
+
+
+def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None = None,
+               reference: Reference | None = None) -> Report:
+    """Grade every lesson file found at ``path`` (a ``.py``, an ``.ipynb`` or a folder)."""
+    start = time.monotonic()
+    limits = limits or Limits()
+    reference = reference or Reference()
+    files, notes = discover(path, BY_NUMBER)
+    lessons = []
+    for name, file in files.items():
+        lesson = LESSONS[name]
+        if any(selected(tasks, lesson, t) for t in lesson.tasks):
+            lessons.append(grade_lesson(lesson, read_lesson(name, file), tasks=tasks, limits=limits,
+                                        reference=reference))
+    return Report(tuple(lessons), tuple(notes), isolation="process", seconds=time.monotonic() - start)
+
+
+def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] = (), limits: Limits,
+                 reference: Reference) -> LessonResult:
+    """Grade the selected tasks of one lesson file."""
+    chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
+    with LessonRun(source, limits) as run:
+        results = tuple(grade_task(lesson, task, run, reference, limits) for task in chosen)
+        output = run.output()
+    notes = source.notes + tuple(describe_problem(p) for p in run.load.problems)
+    return LessonResult(lesson.name, str(source.path), results, notes, output)
+
+
+def grade_task(lesson: Lesson, task: Task, run: LessonRun, reference: Reference, limits: Limits) -> TaskResult:
+    """Run every case of a task in the child and judge it; the first failing case decides."""
+    deadline = time.monotonic() + limits.task_seconds
+    for index, case in enumerate(task.cases):
+        outcome = run.run(task.kind.steps(task.name, case), max(0.05, deadline - time.monotonic()))
+        if outcome.kind == "ok":
+            try:
+                verdict = task.kind.judge(reference.expected(lesson, task, index), outcome.values, task.name, case)
+            except Exception as exc:  # a bug of the grader's own must not cost the other tasks
+                return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "error", "grader error",
+                                  f"the grader could not check this task ({type(exc).__name__}: {exc}); "
+                                  "this is not your fault: please report it")
+        else:
+            verdict = outcome_verdict(outcome, describe_call(task.name, case), run.load, limits)
+        if not verdict.passed:
+            if case.hidden and outcome.kind == "ok":
+                verdict = Verdict(False, verdict.summary, "a hidden check failed: your code passes the public "
+                                  f"cases but not this one ({verdict.summary}); test it on other data too",
+                                  verdict.mistake)
+            return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", verdict.summary,
+                              verdict.details, verdict.mistake, case.hidden)
+    return TaskResult(lesson.name, task.name, task.title, task.points, task.points, "passed", "passed")
+
+
+def outcome_verdict(outcome: Outcome, call: str, load: LoadReport, limits: Limits) -> Verdict:
+    """Feedback for a call that did not return a value."""
+    kind = outcome.kind
+    if kind == "not_implemented":
+        return fail("not implemented yet", f"{call.split('(')[0]} is not implemented yet: replace "
+                                           "`raise NotImplementedError` with your code")
+    if kind == "missing":
+        return fail("missing", outcome.message + _why_missing(load))
+    if kind == "timeout":
+        budget = f"timed out after {limits.task_seconds:g} s"
+        return fail(budget, f"{call} did not finish: it {budget}. Does every loop end? "
+                            "(a while loop whose condition never becomes false, or a huge range)")
+    if kind == "crashed":
+        return fail(outcome.message, f"{call}: your code {outcome.message}")
+    if kind == "memory":
+        return fail("used too much memory", f"{call} ran out of memory (MemoryError): is an array or a list "
+                                            "growing without end?\n" + outcome.traceback.rstrip())
+    if kind == "exit":
+        return fail("exited", f"{call}: {outcome.message}; return a value instead of exiting")
+    if kind == "load_failed":
+        return fail("file not loaded", outcome.message)
+    if kind == "unsendable":
+        return fail("result cannot be checked", f"{call}: {outcome.message}")
+    return fail(f"raised {outcome.error_type}", f"{call} raised {outcome.error_type}: {outcome.message}\n"
+                                                f"{outcome.traceback.rstrip()}".rstrip())
+
+
+def _why_missing(load: LoadReport) -> str:
+    syntax = [p for p in load.problems if p.get("kind") == "syntax"]
+    if syntax:
+        return f": Python could not read your file ({describe_problem(syntax[0]).splitlines()[0]})"
+    raised = [p for p in load.problems if p.get("kind") != "syntax"]
+    if raised:
+        return f": loading your file stopped early ({describe_problem(raised[0])})"
+    return ""
+
+
+def describe_problem(problem: dict[str, Any]) -> str:
+    """One line (plus the offending code) about a cell or file that failed while loading."""
+    where = f"{problem['cell']}, " if problem.get("cell") else ""
+    if problem.get("kind") == "syntax":
+        line = f"line {problem['line']}" if problem.get("line") else "somewhere"
+        text = f"\n    {problem['text'].strip()}" if problem.get("text") else ""
+        return f"{where}{line}: {problem.get('type', 'SyntaxError')}: {problem.get('message', '')}{text}"
+    line = f"line {problem['line']}: " if problem.get("line") else ""
+    ran = " (the other cells still ran)" if problem.get("cell") else ""
+    return f"{where}{line}raised {problem.get('type', 'an error')}: {problem.get('message', '')}{ran}"

@@ -1,0 +1,124 @@
+"""Judge a training history against the reference's, record by record.
+
+Record k of the student's history is compared with record k of the reference,
+on the keys the course names (extra keys are ignored), each key with its own
+scale under the policy of :mod:`grader.judges.numeric`.  The feedback names the
+first divergent step, every key that differs there with expected, got and the
+relative error, and shows the steps around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from grader.feedback import PASS, Verdict, fail, show
+from grader.judges.numeric import Difference, compare, describe_type, magnitude
+
+CONTEXT_BEFORE = 2
+CONTEXT_AFTER = 1
+
+
+@dataclass(frozen=True)
+class TraceShape:
+    """How to read one history: its keys (None: each record is a value) and how to name record k."""
+
+    keys: tuple[str, ...] | None
+    label: Callable[[int], str]  # record index → "epoch 0, sample 3 (x=3.0, y=6.0)"
+    count: str  # why the reference has as many records as it has: "one per update, 5 epochs × 4 samples"
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """The first record that differs, and its differing keys."""
+
+    index: int
+    diffs: tuple[tuple[str, Difference], ...]
+
+
+def check_form(got: Any, shape: TraceShape, name: str) -> Verdict | None:
+    """A failed verdict when ``got`` is not a list of records of the right form, else None."""
+    if got is None:
+        return fail("returned None", f"{name} returned None: did you forget to return the history?")
+    if not isinstance(got, list):
+        return fail("not a list", f"{name} should return a list with one record per step, "
+                                  f"got {describe_type(got)}")
+    if shape.keys is None:
+        return None
+    for k, record in enumerate(got):
+        if not isinstance(record, dict):
+            return fail("record is not a dict", f"record {k} ({shape.label(k)}) is {describe_type(record)}, "
+                                                f"expected a dict with keys {', '.join(shape.keys)}")
+        missing = [key for key in shape.keys if key not in record]
+        if missing:
+            return fail("missing key", f"record {k} ({shape.label(k)}) has no key "
+                                       f"{', '.join(repr(m) for m in missing)}; every record needs "
+                                       f"{', '.join(repr(x) for x in shape.keys)}")
+    return None
+
+
+def first_divergence(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape) -> Divergence | None:
+    """The first record where ``got`` differs from ``expected`` (over their common length), or None."""
+    keys = shape.keys or ("",)
+    scales = {key: magnitude([_field(r, key) for r in expected]) for key in keys}
+    for k, (e, g) in enumerate(zip(expected, got)):
+        diffs = []
+        for key in keys:
+            diff = compare(_field(e, key), _field(g, key), scales[key])
+            if diff:
+                diffs.append((key, diff))
+        if diffs:
+            return Divergence(k, tuple(diffs))
+    return None
+
+
+def judge_trace(expected: list[Any], got: Any, shape: TraceShape, name: str) -> Verdict:
+    """Compare a whole history; the verdict names the first divergent step."""
+    bad_form = check_form(got, shape, name)
+    if bad_form:
+        return bad_form
+    divergence = first_divergence(expected, got, shape)
+    if len(got) != len(expected):
+        first = min(len(got), len(expected))
+        same = f"; the first {first} records are right" if divergence is None and first else ""
+        return fail("wrong number of records", f"{len(got)} records, expected {len(expected)}: {shape.count}{same}")
+    if divergence is None:
+        return PASS
+    return fail("diverges at " + shape.label(divergence.index).split(" (")[0],
+                describe_divergence(expected, got, shape, divergence))
+
+
+def describe_divergence(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: Divergence) -> str:
+    """The first divergent step, its differing keys, and a small table of the steps around it."""
+    parts = []
+    for key, diff in div.diffs:
+        rel = diff.relative_error()
+        name = f"{key}{diff.path}" if key else (diff.path or "value")
+        err = f" (relative error {rel:.1e})" if rel is not None else ""
+        if diff.reason == "value":
+            parts.append(f"{name} expected {show(diff.expected)}, got {show(diff.got)}{err}")
+        else:
+            parts.append(f"{name}: expected {describe_type(diff.expected)} ({show(diff.expected)}), "
+                         f"got {describe_type(diff.got)} ({show(diff.got)})")
+    lines = [f"{shape.label(div.index)}: " + "; ".join(parts)]
+    lines += _table(expected, got, shape, div)
+    return "\n".join(lines)
+
+
+def _table(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: Divergence) -> list[str]:
+    key = div.diffs[0][0]
+    start = max(0, div.index - CONTEXT_BEFORE)
+    stop = min(len(expected), len(got), div.index + CONTEXT_AFTER + 1)
+    rows = [(shape.label(k).split(" (")[0], show(_field(expected[k], key), 8), show(_field(got[k], key), 8), k)
+            for k in range(start, stop)]
+    title = key or "value"
+    widths = [max(len(r[i]) for r in rows + [("step", f"{title} expected", f"{title} got", -1)]) for i in range(3)]
+    out = ["  " + "  ".join(h.ljust(w) for h, w in zip(("step", f"{title} expected", f"{title} got"), widths))]
+    for label, e, g, k in rows:
+        mark = ">" if k == div.index else " "
+        out.append(f"{mark} " + "  ".join(c.ljust(w) for c, w in zip((label, e, g), widths)).rstrip())
+    return out
+
+
+def _field(record: Any, key: str) -> Any:
+    return record.get(key) if key and isinstance(record, dict) else record

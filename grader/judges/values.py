@@ -1,0 +1,35 @@
+"""Judge a returned number, tuple or array against the reference's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.feedback import PASS, Verdict, fail, show
+from grader.judges.numeric import Difference, compare, describe_type
+
+
+def judge_value(expected: Any, got: Any, where: str) -> Verdict:
+    """Compare one returned value; ``where`` names the call, e.g. ``forward(2.0, 3.0)``."""
+    if got is None and expected is not None:
+        return fail("returned None", f"{where} returned None: did you forget the return statement?")
+    diff = compare(expected, got)
+    return PASS if diff is None else explain(diff, where)
+
+
+def explain(diff: Difference, where: str) -> Verdict:
+    """Turn a difference into feedback a beginner can act on."""
+    at = f"{where}{diff.path}" if diff.path else where
+    if diff.reason == "type":
+        return fail("wrong type", f"{at}: expected {describe_type(diff.expected)}, got {describe_type(diff.got)}"
+                                  f" ({show(diff.got)})")
+    if diff.reason == "shape":
+        return fail("wrong shape", f"{at}: expected an array of shape {diff.expected.shape}, "
+                                   f"got shape {diff.got.shape}")
+    if diff.reason == "length":
+        return fail("wrong length", f"{at}: expected {describe_type(diff.expected)}, got {describe_type(diff.got)}")
+    if diff.reason == "nan":
+        return fail(f"got {diff.got}", f"{at}: got {diff.got} where {show(diff.expected)} was expected "
+                                       "(an overflow, a division by zero or a log of a negative number?)")
+    rel = diff.relative_error()
+    extra = f" (relative error {rel:.1e})" if rel is not None else ""
+    return fail("wrong value", f"{at}: expected {show(diff.expected)}, got {show(diff.got)}{extra}")

@@ -1,0 +1,197 @@
+"""The child process that runs a student's code and sends back plain values.
+
+Started as ``python -m grader.runner.child RFD WFD``: requests arrive as JSON lines
+on file descriptor RFD, answers leave as JSON lines on WFD.  The student's
+``print`` goes to stdout/stderr, which the parent captures separately, so it can
+never be mistaken for an answer.  Only :mod:`grader.wire` data is sent; the
+grader judges it in its own process.
+
+Requests:
+
+* ``{"op": "limits", ...}``      apply resource limits (first request).
+* ``{"op": "load", "lesson", "path", "cells": [[label, source], ...]}``
+  run the student's file or notebook cells into a fresh module.
+* ``{"op": "run", "steps": [...]}``  call functions and methods; see :func:`_run`.
+"""
+
+from __future__ import annotations
+
+import json
+import linecache
+import os
+import sys
+import traceback
+import types
+from pathlib import Path
+from typing import Any
+
+from grader import wire
+
+class _Fail(Exception):
+    """A step could not be run for a reason that is the student's (missing function...)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def apply_limits(memory_mb: int, cpu_seconds: int, file_mb: int, open_files: int) -> None:
+    """Cap this process: address space, CPU time, file size, open files, no core dumps."""
+    import resource
+
+    def cap(which: int, value: int) -> None:
+        _, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(which, (value, hard if hard == resource.RLIM_INFINITY or hard >= value else value))
+
+    cap(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
+    cap(resource.RLIMIT_CPU, cpu_seconds)
+    cap(resource.RLIMIT_FSIZE, file_mb * 1024 * 1024)
+    cap(resource.RLIMIT_NOFILE, open_files)
+    cap(resource.RLIMIT_CORE, 0)
+
+
+class Session:
+    """The student's module and the objects created by earlier steps."""
+
+    def __init__(self) -> None:
+        self.module: types.ModuleType | None = None
+        self.student_files: set[str] = set()
+
+    def load(self, lesson: str, path: str, cells: list[list[str]]) -> dict[str, Any]:
+        """Run each cell into one module; a failing cell is reported and the next one still runs."""
+        module = types.ModuleType(lesson)
+        module.__file__ = path
+        sys.modules[lesson] = module
+        self.module = module
+        folder = str(Path(path).parent)
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+        problems = []
+        for label, source in cells:
+            filename = f"{path} [{label}]" if label else path
+            self.student_files.add(filename)
+            lines = source.splitlines(keepends=True)
+            linecache.cache[filename] = (len(source), None, lines, filename)
+            try:
+                code = compile(source, filename, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+                problems.append({"cell": label, **_syntax(exc)})
+                continue
+            try:
+                exec(code, module.__dict__)
+            except BaseException as exc:  # noqa: BLE001 - a student's cell may raise anything, even SystemExit
+                problems.append({"cell": label, **self.describe(exc)})
+        defined = sorted(k for k, v in module.__dict__.items() if callable(v) and not k.startswith("_"))
+        return {"problems": problems, "defined": defined}
+
+    def describe(self, exc: BaseException) -> dict[str, Any]:
+        """An exception as data: its type, message and the student's own traceback lines."""
+        if isinstance(exc, NotImplementedError):
+            return {"kind": "not_implemented", "type": "NotImplementedError", "message": _text(exc)}
+        if isinstance(exc, SystemExit):
+            return {"kind": "exit", "type": "SystemExit", "message": f"your code called sys.exit({exc.code!r})"}
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self.student_files]
+        lines = traceback.format_list(frames)
+        lines += traceback.format_exception_only(type(exc), exc)
+        return {"kind": "memory" if isinstance(exc, MemoryError) else "raised", "type": type(exc).__name__,
+                "message": _text(exc), "traceback": "".join(lines)[-4000:],
+                "line": frames[-1].lineno if frames else None}
+
+    def run(self, steps: list[dict[str, Any]]) -> list[Any]:
+        """Run each step; return the encoded value of each.
+
+        A step is ``{"call": name, "args": [...], "kwargs": {...}}`` for a function or
+        class of the student's module, or ``{"method": name, "on": k, "args": [...]}``
+        for a method of the object that step ``k`` returned.  Arguments may be
+        ``{"$step": k}`` (the object step k returned) or ``{"$fn": name, "params": {...}}``
+        (a function of :mod:`grader.runner.callables`).
+        """
+        produced: list[Any] = []
+        encoded: list[Any] = []
+        for step in steps:
+            args = [self._arg(a, produced) for a in step.get("args", [])]
+            kwargs = {k: self._arg(v, produced) for k, v in step.get("kwargs", {}).items()}
+            if "call" in step:
+                target = self._lookup(step["call"])
+            else:
+                owner = produced[step["on"]]
+                target = getattr(owner, step["method"], None)
+                if not callable(target):
+                    raise _Fail("missing", f"{type(owner).__name__} has no method {step['method']}()")
+            value = target(*args, **kwargs)
+            produced.append(value)
+            encoded.append(wire.encode(value))
+        return encoded
+
+    def _lookup(self, name: str) -> Any:
+        value = getattr(self.module, name, None)
+        if value is None:
+            raise _Fail("missing", f"{name} is not defined in your file")
+        if not callable(value):
+            raise _Fail("missing", f"{name} is defined in your file but is a {type(value).__name__}, "
+                                   "not a function")
+        return value
+
+    @staticmethod
+    def _arg(data: Any, produced: list[Any]) -> Any:
+        if isinstance(data, dict) and "$step" in data:
+            return produced[data["$step"]]
+        if isinstance(data, dict) and "$fn" in data:
+            from grader.runner import callables
+
+            return callables.build(data["$fn"], wire.decode(data.get("params", {})))
+        return wire.decode(data)
+
+
+def _syntax(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, SyntaxError):
+        return {"kind": "syntax", "type": type(exc).__name__, "message": exc.msg or "invalid syntax",
+                "line": exc.lineno, "offset": exc.offset, "text": (exc.text or "").rstrip("\n")[:300]}
+    return {"kind": "syntax", "type": type(exc).__name__,
+            "message": "the file is too deeply nested or too large for Python to read", "line": None}
+
+
+def _text(exc: BaseException) -> str:
+    try:
+        return str(exc)[:2000]
+    except BaseException:  # noqa: BLE001 - a student's exception may have a broken __str__
+        return f"<{type(exc).__name__}>"
+
+
+def serve(rfd: int, wfd: int) -> None:
+    """Answer requests until the parent closes the channel."""
+    reader = os.fdopen(rfd, "r", encoding="utf-8", closefd=True)
+    writer = os.fdopen(wfd, "w", encoding="utf-8", closefd=True)
+    session = Session()
+    for line in reader:
+        request = json.loads(line)
+        try:
+            answer: dict[str, Any] = {"ok": True}
+            if request["op"] == "limits":
+                apply_limits(**request["limits"])
+            elif request["op"] == "load":
+                answer.update(session.load(request["lesson"], request["path"], request["cells"]))
+            else:
+                answer["values"] = session.run(request["steps"])
+        except _Fail as exc:
+            answer = {"ok": False, "error": {"kind": exc.kind, "type": "", "message": exc.message}}
+        except wire.WireError as exc:
+            answer = {"ok": False, "error": {"kind": "unsendable", "type": "", "message": str(exc)}}
+        except BaseException as exc:  # noqa: BLE001 - whatever the student's code raised
+            answer = {"ok": False, "error": session.describe(exc)}
+        writer.write(json.dumps(answer, allow_nan=False) + "\n")
+        writer.flush()
+
+
+def main() -> None:
+    """Entry point: ``python -m grader.runner.child RFD WFD``."""
+    rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
+    sys.argv = ["student"]
+    serve(rfd, wfd)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Generate the student stubs (``exercises/``) from the reference (``solutions/``).
+
+In a solution file the code to hide sits between two marker lines::
+
+    def forward(x, w):
+        \"\"\"Docstring the student keeps.\"\"\"
+        # BEGIN SOLUTION
+        return x * w
+        # END SOLUTION
+
+Inside a body the marked region becomes ``raise NotImplementedError(...)`` at
+the marker's indentation; at module level it is removed.  Everything else is
+copied as it is, so the docstrings written in the solutions are what students read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+BEGIN = "# BEGIN SOLUTION"
+END = "# END SOLUTION"
+_DEF = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)")
+
+
+class MarkerError(ValueError):
+    """A solution file has unbalanced or misplaced markers."""
+
+
+def make_stub(source: str, filename: str = "<solution>") -> str:
+    """Return the student version of one solution file's text."""
+    out: list[str] = []
+    owner = "this function"
+    inside: str | None = None  # indentation of the open BEGIN marker
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        stripped = line.strip()
+        indent = line[: len(line) - len(line.lstrip())]
+        if stripped == BEGIN:
+            if inside is not None:
+                raise MarkerError(f"{filename}:{number}: {BEGIN} inside another one")
+            inside = indent
+            if indent:
+                out.append(f'{indent}raise NotImplementedError("{owner} is not implemented yet")\n')
+            continue
+        if stripped == END:
+            if inside is None:
+                raise MarkerError(f"{filename}:{number}: {END} without {BEGIN}")
+            inside = None
+            continue
+        if inside is None:
+            match = _DEF.match(line)
+            if match:
+                owner = match.group(1)
+            out.append(line)
+    if inside is not None:
+        raise MarkerError(f"{filename}: {BEGIN} is never closed")
+    return "".join(out)
+
+
+def lesson_sources(solutions: Path) -> list[Path]:
+    """The lesson files of a solutions folder, in lesson order."""
+    return sorted(p for p in solutions.glob("lesson*.py") if p.is_file())
+
+
+def generate(solutions: Path, exercises: Path) -> list[Path]:
+    """Write the stub of every lesson in ``solutions`` into ``exercises``; return the files written."""
+    exercises.mkdir(parents=True, exist_ok=True)
+    written = []
+    for src in lesson_sources(solutions):
+        target = exercises / src.name
+        target.write_text(make_stub(src.read_text(encoding="utf-8"), str(src)), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def stale(solutions: Path, exercises: Path) -> list[str]:
+    """Names of the stubs in ``exercises`` that are missing or differ from what ``generate`` writes."""
+    out = []
+    for src in lesson_sources(solutions):
+        target = exercises / src.name
+        wanted = make_stub(src.read_text(encoding="utf-8"), str(src))
+        if not target.is_file() or target.read_text(encoding="utf-8") != wanted:
+            out.append(src.name)
+    return out

@@ -1,0 +1,152 @@
+"""Plain-data encoding of the values that cross from the student's child process.
+
+The child turns whatever a student function returned into JSON-safe data with
+:func:`encode`; the grader turns it back with :func:`decode`.  Decoding only
+ever builds numbers, strings, lists, tuples, dicts and NumPy arrays from data:
+nothing is evaluated, unpickled or sympified.  A sympy object crosses as its
+text (``SympyText``) and is parsed later by the symbolic judge's safe parser.
+
+This module must stay importable without numpy or sympy (the child imports it
+before the student's code runs).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+MAX_DEPTH = 40
+MAX_ITEMS = 2_000_000
+REPR_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class SympyText:
+    """A sympy expression the student returned, carried as its ``str()``."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value of a type that has no plain-data form (a function, a custom object...)."""
+
+    type_name: str
+    text: str
+
+
+class WireError(ValueError):
+    """The value is too deep or too large to send back."""
+
+
+def _float(x: float) -> Any:
+    if math.isfinite(x):
+        return x
+    return {"$float": "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")}
+
+
+def encode(value: Any) -> Any:
+    """Turn a student's return value into JSON-safe data (runs in the child)."""
+    budget = [MAX_ITEMS]
+    return _encode(value, 0, budget)
+
+
+def _encode(value: Any, depth: int, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise WireError("the value is too large to check (more than 2 million items)")
+    if depth > MAX_DEPTH:
+        raise WireError("the value is nested too deeply to check")
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if type(value) is int:
+        return value if abs(value) < 2**63 else {"$bigint": str(value)}
+    if type(value) is float:
+        return _float(value)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        if isinstance(value, np.ndarray):
+            return _encode_array(np, value, budget)
+        if isinstance(value, np.generic) and value.dtype.kind in "biuf":
+            item = value.item()
+            return {"$scalar": value.dtype.name, "value": _float(item) if isinstance(item, float) else item}
+    sympy = sys.modules.get("sympy")
+    if sympy is not None and isinstance(value, sympy.Basic):
+        return {"$sympy": str(value)}
+    if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
+        items = [_encode(v, depth + 1, budget) for v in value]
+        return items if type(value) is list else {"$tuple": items}
+    if type(value) is dict:
+        return {"$dict": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)] for k, v in value.items()]}
+    if isinstance(value, int):  # bool subclasses were handled above; int subclasses
+        return int(value)
+    if isinstance(value, float):
+        return _float(float(value))
+    return {"$object": _type_name(value), "repr": _safe_repr(value)}
+
+
+def _encode_array(np: Any, arr: Any, budget: list[int]) -> Any:
+    budget[0] -= int(arr.size)
+    if budget[0] < 0:
+        raise WireError("the array is too large to check (more than 2 million items)")
+    if arr.dtype.kind not in "biuf":
+        return {"$object": f"numpy array of dtype {arr.dtype}", "repr": _safe_repr(arr)}
+    flat = [_float(v) if isinstance(v, float) else v for v in arr.ravel().tolist()]
+    return {"$array": arr.dtype.name, "shape": list(arr.shape), "data": flat}
+
+
+def _type_name(value: Any) -> str:
+    t = type(value)
+    module = getattr(t, "__module__", "") or ""
+    name = getattr(t, "__qualname__", t.__name__)
+    return name if module in ("builtins", "__main__", "") else f"{module}.{name}"
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except BaseException:  # a student's __repr__ may raise anything
+        text = f"<{_type_name(value)} object>"
+    return text if len(text) <= REPR_LIMIT else text[: REPR_LIMIT - 3] + "..."
+
+
+def decode(data: Any) -> Any:
+    """Rebuild a value from :func:`encode`'s data (runs in the grader)."""
+    if isinstance(data, list):
+        return [decode(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    if "$float" in data:
+        return float(data["$float"])
+    if "$bigint" in data:
+        return int(data["$bigint"])
+    if "$tuple" in data:
+        return tuple(decode(v) for v in data["$tuple"])
+    if "$dict" in data:
+        out: dict[Any, Any] = {}
+        for k, v in data["$dict"]:
+            key = decode(k)
+            out[key if _hashable(key) else repr(key)] = decode(v)
+        return out
+    if "$sympy" in data:
+        return SympyText(str(data["$sympy"]))
+    if "$object" in data:
+        return Opaque(str(data["$object"]), str(data.get("repr", "")))
+    import numpy as np
+
+    if "$scalar" in data:
+        return np.dtype(data["$scalar"]).type(decode(data["value"]))
+    if "$array" in data:
+        values = [decode(v) for v in data["data"]]
+        return np.array(values, dtype=np.dtype(data["$array"])).reshape(data["shape"])
+    raise WireError(f"unknown tag in {sorted(data)!r}")
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
