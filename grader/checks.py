@@ -14,9 +14,7 @@ grading code.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import sympy
@@ -51,39 +49,47 @@ def describe_call(name: str, c: Case) -> str:
     return text if len(text) <= 160 else text[:157] + "...)"
 
 
+@dataclass(frozen=True)
+class Fn:
+    """A function or object the grader hands to student code, named in :mod:`grader.runner.callables`."""
+
+    name: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def encode_arg(value: Any) -> Any:
+    """A case argument as request data: plain values through :mod:`grader.wire`, ``Fn`` by name."""
+    if isinstance(value, Fn):
+        return {"$fn": value.name, "params": wire.encode(dict(value.params))}
+    return wire.encode(value)
+
+
 class Kind(Protocol):
-    """What kind of task: how to run it, what is right, how to judge."""
+    """What kind of task: what to run for a case, and how to judge the values that came back.
+
+    The right values come from running the same ``steps`` on the reference
+    (see :mod:`grader.reference`), unless the kind defines ``expected_values``.
+    """
 
     def steps(self, name: str, c: Case) -> list[dict[str, Any]]: ...
 
-    def expected(self, reference: ModuleType | None, name: str, c: Case) -> Any: ...
-
-    def judge(self, expected: Any, values: list[Any], name: str, c: Case) -> Verdict: ...
+    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict: ...
 
 
-def _call_step(name: str, c: Case) -> list[dict[str, Any]]:
-    return [{"call": name, "args": [wire.encode(a) for a in c.args],
-             "kwargs": {k: wire.encode(v) for k, v in c.kwargs.items()}}]
-
-
-def _reference_call(reference: ModuleType | None, name: str, c: Case) -> Any:
-    if reference is None:
-        raise LookupError(f"no reference for {name}")
-    return getattr(reference, name)(*copy.deepcopy(c.args), **copy.deepcopy(dict(c.kwargs)))
+def call_step(name: str, c: Case) -> list[dict[str, Any]]:
+    """One call of ``name`` with the case's arguments."""
+    return [{"call": name, "args": [encode_arg(a) for a in c.args],
+             "kwargs": {k: encode_arg(v) for k, v in c.kwargs.items()}}]
 
 
 @dataclass(frozen=True)
 class Value:
     """A function whose return value (number, tuple, array) is compared with the reference's."""
 
-    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
-        return _call_step(name, c)
+    steps = staticmethod(call_step)
 
-    def expected(self, reference: ModuleType | None, name: str, c: Case) -> Any:
-        return _reference_call(reference, name, c)
-
-    def judge(self, expected: Any, values: list[Any], name: str, c: Case) -> Verdict:
-        return judge_value(expected, values[0], describe_call(name, c))
+    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+        return judge_value(expected[0], values[0], describe_call(name, c))
 
 
 @dataclass(frozen=True)
@@ -93,22 +99,68 @@ class History:
     keys: tuple[str, ...] | None
     layout: Callable[[Case], tuple[Callable[[int], str], str]]  # case → (label of record k, why that many)
 
-    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
-        return _call_step(name, c)
-
-    def expected(self, reference: ModuleType | None, name: str, c: Case) -> Any:
-        return _reference_call(reference, name, c)
+    steps = staticmethod(call_step)
 
     def shape(self, c: Case) -> TraceShape:
         """How to read this case's history."""
         label, count = self.layout(c)
         return TraceShape(self.keys, label, count)
 
-    def judge(self, expected: Any, values: list[Any], name: str, c: Case) -> Verdict:
-        verdict = judge_trace(expected, values[0], self.shape(c), name)
+    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+        verdict = judge_trace(expected[0], values[0], self.shape(c), name)
         if verdict.passed or c.hidden:
             return verdict
         return Verdict(False, verdict.summary, f"{describe_call(name, c)}\n{verdict.details}", verdict.mistake)
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """An optimizer class driven by the grader: several instances, their ``step`` calls interleaved.
+
+    A case's arguments are ``(instances, schedule)``: the keyword arguments of each
+    instance, and the ``(instance, params, grads)`` of each ``step`` call.  Each call's
+    returned parameters are compared with the reference's for the same inputs, so the
+    first wrong step is found exactly, and state shared between instances shows.
+    """
+
+    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
+        instances, schedule = c.args
+        out = [{"call": name, "kwargs": {k: encode_arg(v) for k, v in kw.items()}} for kw in instances]
+        out += [{"method": "step", "on": i, "args": [encode_arg(p), encode_arg(g)]} for i, p, g in schedule]
+        return out
+
+    def shape(self, name: str, c: Case) -> TraceShape:
+        """Record k is the k-th step call: which instance, and its how-manieth step."""
+        instances, schedule = c.args
+        seen: list[int] = []
+        labels = []
+        for i, _, _ in schedule:
+            seen.append(i)
+            labels.append(f"{name} #{i + 1} ({_kwargs(instances[i])}), step {seen.count(i)}")
+        count = f"one per step() call, {len(schedule)} calls on {len(instances)} instance(s)"
+        return TraceShape(None, labels.__getitem__, count)
+
+    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+        n = len(c.args[0])
+        if values[n:] and all(v is None for v in values[n:]):
+            return Verdict(False, "step() returned None",
+                           "step(params, grads) must return the new parameters (a NumPy array)")
+        return judge_trace(expected[n:], values[n:], self.shape(name, c), f"{name}.step")
+
+
+def _kwargs(kw: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={show(v, 6)}" for k, v in kw.items()) or "defaults"
+
+
+def optimizer_case(instances: Sequence[Mapping[str, Any]], calls: int, shape: tuple[int, ...] = (3,), seed: int = 0,
+                   grad_scale: float = 1.0, label: str = "", hidden: bool = False) -> Case:
+    """A case for :class:`Optimizer`: seeded parameters and gradients, instances taking turns."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    schedule = tuple((k % len(instances), rng.normal(size=shape), grad_scale * rng.normal(size=shape))
+                     for k in range(calls))
+    return Case((tuple(dict(kw) for kw in instances), schedule), {}, label, hidden)
 
 
 @dataclass(frozen=True)
@@ -119,13 +171,13 @@ class Derivative:
     wrt: sympy.Symbol
     symbols: tuple[sympy.Symbol, ...]
 
-    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
-        return _call_step(name, c)
+    steps = staticmethod(call_step)
 
-    def expected(self, reference: ModuleType | None, name: str, c: Case) -> Any:
-        return sympy.diff(self.loss, self.wrt)
+    def expected_values(self, c: Case) -> list[Any]:
+        """The derivative, from sympy (no reference code needed)."""
+        return [sympy.diff(self.loss, self.wrt)]
 
-    def judge(self, expected: Any, values: list[Any], name: str, c: Case) -> Verdict:
+    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         from grader.judges.symbolic import judge_derivative
 
         return judge_derivative(values[0], loss=self.loss, wrt=self.wrt, symbols=self.symbols)
@@ -133,7 +185,7 @@ class Derivative:
 
 def derivative(loss: sympy.Expr, wrt: sympy.Symbol, names: str) -> Derivative:
     """A Derivative task in the symbols ``names`` (``"x y w"``), matched by name."""
-    return Derivative(loss, wrt, tuple(sympy.symbols(names)))
+    return Derivative(loss, wrt, tuple(sympy.symbols(names, seq=True)))
 
 
 @dataclass(frozen=True)
@@ -171,9 +223,11 @@ def per_sample(data: int = 0, targets: int = 1, epochs: int = -1) -> Callable[[C
         n = len(xs)
 
         def label(k: int) -> str:
-            if c.hidden:
-                return f"epoch {k // n}, sample {k % n + 1}"
-            return f"epoch {k // n}, sample {k % n + 1} (x={show(xs[k % n], 6)}, y={show(ys[k % n], 6)})"
+            where = f"epoch {k // n}, sample {k % n + 1}"
+            x, y = xs[k % n], ys[k % n]
+            if c.hidden or not isinstance(x, (int, float)):
+                return where
+            return f"{where} (x={show(x, 6)}, y={show(y, 6)})"
 
         return label, f"one per update, {n_epochs} epoch{'s' if n_epochs != 1 else ''} × {n} samples"
     return layout

@@ -1,4 +1,4 @@
-"""Functions the grader hands to student code (for example a ``grad_fn`` for ``minimize``).
+"""Functions and objects the grader hands to student code (``grad_fn`` and ``optimizer`` for ``minimize``).
 
 A check cannot send a Python function across the process boundary, so it names
 one of these with its parameters (``{"$fn": "quadratic", "params": {...}}``) and
@@ -32,13 +32,28 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Callable[[np.ndarray], np.nd
     return grad
 
 
-TABLE: dict[str, Callable[..., Callable[[np.ndarray], np.ndarray]]] = {
+class HeavyBall:
+    """A trusted optimizer for checking ``minimize``: momentum SGD, so a lost state shows."""
+
+    def __init__(self, lr: float, momentum: float = 0.0) -> None:
+        self.lr, self.momentum = lr, momentum
+        self.velocity: np.ndarray | None = None
+
+    def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        """p ← p − lr·v with v ← momentum·v + g."""
+        g = np.asarray(grads, dtype=float)
+        self.velocity = g.copy() if self.velocity is None else self.momentum * self.velocity + g
+        return np.asarray(params, dtype=float) - self.lr * self.velocity
+
+
+TABLE: dict[str, Callable[..., Any]] = {
     "quadratic": quadratic,
     "square_distance": square_distance,
     "rosenbrock": rosenbrock,
+    "heavy_ball": HeavyBall,
 }
 
 
-def build(name: str, params: dict[str, Any]) -> Callable[[np.ndarray], np.ndarray]:
-    """The function ``name`` of :data:`TABLE` with ``params``."""
+def build(name: str, params: dict[str, Any]) -> Any:
+    """The function or object ``name`` of :data:`TABLE` with ``params``."""
     return TABLE[name](**params)

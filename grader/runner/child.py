@@ -56,8 +56,8 @@ def apply_limits(memory_mb: int, cpu_seconds: int, file_mb: int, open_files: int
 class Session:
     """The student's module and the objects created by earlier steps."""
 
-    def __init__(self) -> None:
-        self.module: types.ModuleType | None = None
+    def __init__(self, module: types.ModuleType | None = None) -> None:
+        self.module = module
         self.student_files: set[str] = set()
 
     def load(self, lesson: str, path: str, cells: list[list[str]]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ def loss(x, y, w):
 
 
 def helper(x, y, w):
-    return math.sqrt(y - x * w) * 0
+    return math.sqrt(x * w - y) * 0
 
 
 def gradient(x, y, w):

@@ -1,0 +1,63 @@
+"""Lesson 5 checks: gradient descent on (theta − 3)², the torch.optim update rules, and minimize."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy
+
+from grader.checks import (Fn, History, Lesson, Optimizer, Task, case, derivative, optimizer_case,
+                           per_iteration)
+
+theta = sympy.Symbol("theta")
+OPT = Optimizer()
+
+
+def optimizer_task(name: str, points: float, title: str, public: list[dict], hidden: list[dict]) -> Task:
+    """An optimizer class checked on two public and four hidden schedules.
+
+    Hidden schedules use other shapes, three interleaved instances, and tiny
+    gradients (1e-9), where the place of eps in the update decides the result.
+    """
+    return Task(name, points, title, OPT, (
+        optimizer_case(public, 6, seed=1),
+        optimizer_case(public[:1], 4, shape=(2,), seed=2),
+        optimizer_case(hidden, 9, shape=(2, 2), seed=3, hidden=True),
+        optimizer_case(hidden[:1], 5, seed=4, grad_scale=1e-9, hidden=True, label="tiny gradients"),
+        optimizer_case(hidden[1:2], 5, shape=(4,), seed=5, grad_scale=1e-7, hidden=True, label="small gradients"),
+        optimizer_case(public + hidden, 10, shape=(1,), seed=6, grad_scale=100.0, hidden=True,
+                       label="large gradients"),
+    ))
+
+
+QUADRATIC = Fn("quadratic", {"A": [[3.0, 0.5], [0.5, 1.0]], "b": [1.0, -2.0]})
+
+LESSON = Lesson("lesson5_optimizers", 5, "Gradient descent and its variants", (
+    Task("dloss_dtheta", 2, "dloss_dtheta() is the derivative of (theta − 3)² in theta",
+         derivative((theta - 3) ** 2, theta, "theta")),
+    Task("gradient_descent", 2, "gradient_descent(theta, lr, iterations) lists theta after each iteration",
+         History(None, per_iteration(-1)), (
+        case(0, 0.1, 100, label="seed data"), case(5.0, 0.3, 20),
+        case(-2.0, 0.9, 15, hidden=True), case(3.0, 0.1, 5, hidden=True), case(10.0, 0.01, 40, hidden=True),
+    )),
+    optimizer_task("SGD", 2, "SGD(lr).step(params, grads) returns p − lr·g",
+                   [{"lr": 0.1}, {"lr": 0.01}], [{"lr": 0.5}, {"lr": 1e-3}, {"lr": 0.05}]),
+    optimizer_task("Momentum", 3, "Momentum(lr, momentum) follows torch.optim.SGD with momentum",
+                   [{"lr": 0.1}, {"lr": 0.05, "momentum": 0.5}],
+                   [{"lr": 0.01, "momentum": 0.99}, {"lr": 0.2}, {"lr": 0.3, "momentum": 0.0}]),
+    optimizer_task("Adagrad", 3, "Adagrad(lr, eps) follows torch.optim.Adagrad",
+                   [{}, {"lr": 0.5, "eps": 1e-6}], [{"lr": 0.1}, {"lr": 0.01, "eps": 1e-10}, {"lr": 1.0}]),
+    optimizer_task("RMSprop", 3, "RMSprop(lr, alpha, eps) follows torch.optim.RMSprop",
+                   [{}, {"lr": 0.05, "alpha": 0.9}], [{"lr": 0.01}, {"lr": 0.001, "alpha": 0.5, "eps": 1e-8},
+                                                        {"alpha": 0.999}]),
+    optimizer_task("Adam", 4, "Adam(lr, betas, eps) follows torch.optim.Adam",
+                   [{}, {"lr": 0.01, "betas": (0.8, 0.99)}],
+                   [{"lr": 0.01}, {"lr": 0.1, "betas": (0.5, 0.9), "eps": 1e-8}, {"betas": (0.0, 0.999)}]),
+    Task("minimize", 3, "minimize(optimizer, grad_fn, x0, steps) lists the parameters after each step",
+         History(None, per_iteration(-1, "step")), (
+        case(Fn("heavy_ball", {"lr": 0.1, "momentum": 0.5}), QUADRATIC, np.array([1.0, -1.0]), 10),
+        case(Fn("heavy_ball", {"lr": 0.2}), Fn("square_distance", {"target": [3.0]}), np.array([0.0]), 5),
+        case(Fn("heavy_ball", {"lr": 1e-3, "momentum": 0.9}), Fn("rosenbrock"), np.array([-1.0, 1.0]), 12,
+             hidden=True),
+        case(Fn("heavy_ball", {"lr": 0.05, "momentum": 0.8}), QUADRATIC, np.array([4.0, 4.0]), 7, hidden=True),
+    )),
+))

@@ -1,0 +1,36 @@
+"""Student stubs are generated from the solutions, and exercises/ is never out of date."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, grade
+from grader.stubs import MarkerError, make_stub, stale
+
+
+def test_exercises_are_up_to_date_with_the_solutions():
+    assert stale(ROOT / "solutions", ROOT / "exercises") == []
+
+
+def test_marked_body_becomes_not_implemented_and_docstring_stays():
+    source = 'def f(x):\n    """Doc."""\n    # BEGIN SOLUTION\n    return x\n    # END SOLUTION\n'
+    stub = make_stub(source)
+    assert stub == 'def f(x):\n    """Doc."""\n    raise NotImplementedError("f is not implemented yet")\n'
+
+
+def test_module_level_region_is_removed():
+    assert make_stub("a = 1\n# BEGIN SOLUTION\nsecret = 2\n# END SOLUTION\nb = 3\n") == "a = 1\nb = 3\n"
+
+
+@pytest.mark.parametrize("source", ["# END SOLUTION\n", "# BEGIN SOLUTION\n", "# BEGIN SOLUTION\n# BEGIN SOLUTION\n"])
+def test_unbalanced_markers_are_an_error(source):
+    with pytest.raises(MarkerError):
+        make_stub(source)
+
+
+def test_stubs_command_writes_and_checks(tmp_path):
+    out = tmp_path / "ex"
+    assert grade("stubs", "--solutions", str(ROOT / "solutions"), "--out", str(out), "--check").exit_code == 1
+    assert grade("stubs", "--solutions", str(ROOT / "solutions"), "--out", str(out)).exit_code == 0
+    assert grade("stubs", "--solutions", str(ROOT / "solutions"), "--out", str(out), "--check").exit_code == 0
+    assert "# BEGIN SOLUTION" not in (out / "lesson1_linear.py").read_text()
