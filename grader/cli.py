@@ -62,22 +62,25 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
               show_default=True, help="Folder of reference lesson files with solution markers.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="exercises", show_default=True,
               help="Folder to write the student stubs into.")
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a stub is out of date.")
-def stubs(solutions: Path, out: Path, check_only: bool) -> None:
-    """Generate the student stubs from the reference solutions.
+@click.option("--notebooks", type=click.Path(file_okay=False, path_type=Path), default="notebooks",
+              show_default=True, help="Folder to write the student notebooks into.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a file is out of date.")
+def stubs(solutions: Path, out: Path, notebooks: Path, check_only: bool) -> None:
+    """Generate the student stubs and notebooks from the reference solutions.
 
     Code between '# BEGIN SOLUTION' and '# END SOLUTION' becomes
-    'raise NotImplementedError'; docstrings stay.
+    'raise NotImplementedError'; docstrings stay. Each lesson also gets a
+    notebook with the same stubs and a self-check cell.
 
-    Example: grade stubs --solutions solutions --out exercises
+    Example: grade stubs --solutions solutions --out exercises --notebooks notebooks
     """
     from grader.stubs import generate, stale
 
     if check_only:
-        behind = stale(solutions, out)
+        behind = stale(solutions, out, notebooks)
         if behind:
             raise click.ClickException(f"out of date in {out}: {', '.join(behind)} (run: grade stubs)")
         click.echo(f"{out} is up to date", err=True)
         return
-    for written in generate(solutions, out):
+    for written in generate(solutions, out, notebooks):
         click.echo(f"wrote {written}", err=True)

@@ -43,7 +43,7 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     with LessonRun(source, limits) as run:
         results = tuple(grade_task(lesson, task, run, reference, limits) for task in chosen)
         output = run.output()
-    notes = source.notes + tuple(describe_problem(p) for p in run.load.problems)
+    notes = source.notes + tuple(describe_problem(p) for p in run.load.problems if p.get("kind") != "not_implemented")
     return LessonResult(lesson.name, str(source.path), results, notes, output)
 
 

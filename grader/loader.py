@@ -18,6 +18,7 @@ SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", "__MACOSX", ".git", "node_modu
 _LESSON_NUMBER = re.compile(r"lesson[\s_-]*(\d+)", re.IGNORECASE)
 _MAGIC = re.compile(r"^(\s*)(%|!)")
 _HELP = re.compile(r"^(\s*)[\w.]+\?{1,2}\s*$")
+SELF_CHECK_MARKER = "grader.selfcheck"  # the notebook's own self-check cell is never graded
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _notebook(lesson: str, path: Path, text: str) -> LessonSource:
         return LessonSource(lesson, path, problem=f"{path.name} is not a valid notebook: {type(exc).__name__}")
     cells, skipped = [], 0
     for number, cell in enumerate(nb.cells, start=1):
-        if cell.get("cell_type") != "code":
+        if cell.get("cell_type") != "code" or SELF_CHECK_MARKER in str(cell.get("source", "")):
             continue
         source, n = strip_magics(str(cell.get("source", "")))
         skipped += n

@@ -1,4 +1,4 @@
-"""Generate the student stubs (``exercises/``) from the reference (``solutions/``).
+"""Generate the student stubs (``exercises/``) and notebooks (``notebooks/``) from the reference (``solutions/``).
 
 In a solution file the code to hide sits between two marker lines::
 
@@ -62,23 +62,32 @@ def lesson_sources(solutions: Path) -> list[Path]:
     return sorted(p for p in solutions.glob("lesson*.py") if p.is_file())
 
 
-def generate(solutions: Path, exercises: Path) -> list[Path]:
-    """Write the stub of every lesson in ``solutions`` into ``exercises``; return the files written."""
-    exercises.mkdir(parents=True, exist_ok=True)
-    written = []
+def student_files(solutions: Path, exercises: Path, notebooks: Path | None = None) -> dict[Path, str]:
+    """Every student file that the solutions give: stub modules, and notebooks when ``notebooks`` is set."""
+    from grader.course import LESSONS
+
+    files = {}
     for src in lesson_sources(solutions):
-        target = exercises / src.name
-        target.write_text(make_stub(src.read_text(encoding="utf-8"), str(src)), encoding="utf-8")
+        stub = make_stub(src.read_text(encoding="utf-8"), str(src))
+        files[exercises / src.name] = stub
+        if notebooks is not None and src.stem in LESSONS:
+            from grader.notebooks import render
+
+            files[notebooks / f"{src.stem}.ipynb"] = render(stub, LESSONS[src.stem])
+    return files
+
+
+def generate(solutions: Path, exercises: Path, notebooks: Path | None = None) -> list[Path]:
+    """Write the stubs (and notebooks) of every lesson in ``solutions``; return the files written."""
+    written = []
+    for target, text in student_files(solutions, exercises, notebooks).items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
 
 
-def stale(solutions: Path, exercises: Path) -> list[str]:
-    """Names of the stubs in ``exercises`` that are missing or differ from what ``generate`` writes."""
-    out = []
-    for src in lesson_sources(solutions):
-        target = exercises / src.name
-        wanted = make_stub(src.read_text(encoding="utf-8"), str(src))
-        if not target.is_file() or target.read_text(encoding="utf-8") != wanted:
-            out.append(src.name)
-    return out
+def stale(solutions: Path, exercises: Path, notebooks: Path | None = None) -> list[str]:
+    """The student files that are missing or differ from what ``generate`` writes."""
+    return [str(target) for target, text in student_files(solutions, exercises, notebooks).items()
+            if not target.is_file() or target.read_text(encoding="utf-8") != text]
