@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, Protocol, Sequence
 import sympy
 
 from grader import wire
+from grader.diagnosis import Mistake
 from grader.feedback import Verdict, show
 from grader.judges.trace import TraceShape, judge_trace
 from grader.judges.values import judge_value
@@ -197,6 +198,7 @@ class Task:
     title: str
     kind: Kind
     cases: tuple[Case, ...] = (Case(),)
+    mistakes: tuple[Mistake, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,15 @@ class Verdict:
 
     ``summary`` is the few words shown on the task's line ("sign flipped");
     ``details`` is the feedback a beginner reads under it; ``mistake`` names a
-    known mistake (an identifier such as ``"sign_flipped"``) when one matched.
+    known mistake (an identifier such as ``"sign_flipped"``) when one matched,
+    and ``hint`` says in one line what to change.
     """
 
     passed: bool
     summary: str = ""
     details: str = ""
     mistake: str | None = None
+    hint: str = ""  # the one-line hint of a named mistake; it reveals no data, so hidden cases show it too
 
 
 PASS = Verdict(True, "passed")

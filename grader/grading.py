@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from grader.checks import Lesson, Task, describe_call, selected
+from grader.diagnosis import Mistake, aliasing
 from grader.course import BY_NUMBER, LESSONS
 from grader.feedback import Verdict, fail
 from grader.loader import LessonSource, discover, read_lesson
@@ -55,6 +56,8 @@ def grade_task(lesson: Lesson, task: Task, run: LessonRun, reference: Reference,
         if outcome.kind == "ok":
             try:
                 verdict = task.kind.judge(reference.expected(lesson, task, index), outcome.values, task.name, case)
+                if not verdict.passed:
+                    verdict = diagnose(verdict, lesson, task, index, outcome.values, reference)
             except Exception as exc:  # a bug of the grader's own must not cost the other tasks
                 return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "error", "grader error",
                                   f"the grader could not check this task ({type(exc).__name__}: {exc}); "
@@ -63,12 +66,29 @@ def grade_task(lesson: Lesson, task: Task, run: LessonRun, reference: Reference,
             verdict = outcome_verdict(outcome, describe_call(task.name, case), run.load, limits)
         if not verdict.passed:
             if case.hidden and outcome.kind == "ok":
+                hint = f"\n{verdict.hint}" if verdict.hint else ""
                 verdict = Verdict(False, verdict.summary, "a hidden check failed: your code passes the public "
-                                  f"cases but not this one ({verdict.summary}); test it on other data too",
-                                  verdict.mistake)
+                                  f"cases but not this one ({verdict.summary}); test it on other data too{hint}",
+                                  verdict.mistake, verdict.hint)
             return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", verdict.summary,
                               verdict.details, verdict.mistake, case.hidden)
     return TaskResult(lesson.name, task.name, task.title, task.points, task.points, "passed", "passed")
+
+
+def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: list[Any],
+             reference: Reference) -> Verdict:
+    """Name the mistake when the student's values match a known wrong way to do the task."""
+    case = task.cases[index]
+    found = next((m for m in task.mistakes if m.seen and m.seen(values, case)), None)
+    if found is None:
+        found = next((m for m, wrong in reference.mistakes(lesson, task, index)
+                      if task.kind.judge(wrong, values, task.name, case).passed), None)
+    if found is None:
+        hint = aliasing(values[-1]) if values else None
+        found = Mistake("aliasing", hint) if hint else None
+    if found is None:
+        return verdict
+    return Verdict(False, found.label, f"{found.hint}\n{verdict.details}".rstrip(), found.id, found.hint)
 
 
 def outcome_verdict(outcome: Outcome, call: str, load: LoadReport, limits: Limits) -> Verdict:

@@ -10,11 +10,12 @@ its values cross the same encoding, so both sides are compared like for like.  A
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
-from typing import Any
+from types import ModuleType, SimpleNamespace
+from typing import Any, Iterator
 
 from grader import wire
 from grader.checks import Case, Lesson, Task
+from grader.diagnosis import Mistake
 from grader.runner.child import Session
 
 
@@ -25,6 +26,7 @@ class Reference:
         self.package = package
         self._modules: dict[str, ModuleType | None] = {}
         self._cache: dict[tuple[str, str, int], Any] = {}
+        self._mistakes: dict[tuple[str, str, int], list[tuple[Mistake, list[Any]]]] = {}
 
     def module(self, lesson: str) -> ModuleType | None:
         """The reference module of a lesson, or None when this install has no reference."""
@@ -49,5 +51,39 @@ class Reference:
         module = self.module(lesson.name)
         if module is None:
             raise LookupError(f"this install has no reference for {lesson.name}")
-        session = Session(module)
-        return [wire.decode(v) for v in session.run(task.kind.steps(task.name, case))]
+        return _run(module, task.kind.steps(task.name, case))
+
+    def mistakes(self, lesson: Lesson, task: Task, index: int) -> list[tuple[Mistake, list[Any]]]:
+        """The values each known mistake of ``task`` gives on case ``index`` (those that can be reproduced)."""
+        key = (lesson.name, task.name, index)
+        if key not in self._mistakes:
+            self._mistakes[key] = list(self._reproduce(lesson, task, task.cases[index]))
+        return self._mistakes[key]
+
+    def _reproduce(self, lesson: Lesson, task: Task, case: Case) -> Iterator[tuple[Mistake, list[Any]]]:
+        module = self.module(lesson.name)
+        if module is None:
+            return
+        for mistake in task.mistakes:
+            if mistake.seen:
+                continue
+            target, steps = module, task.kind.steps(task.name, case)
+            if mistake.variant:
+                wrong = self.module(f"mistakes.{lesson.name}")
+                if wrong is None or not hasattr(wrong, mistake.variant):
+                    continue
+                target = SimpleNamespace(**vars(module))
+                setattr(target, task.name, getattr(wrong, mistake.variant))
+            if mistake.args:
+                steps = task.kind.steps(task.name, mistake.args(case))
+            if mistake.script:
+                steps = mistake.script(steps)
+            try:
+                yield mistake, _run(target, steps)
+            except Exception:  # noqa: BLE001 - a mistake that cannot run on this case simply does not apply
+                continue
+
+
+def _run(module: Any, steps: list[dict[str, Any]]) -> list[Any]:
+    """Run a step script on trusted code and decode its values as the student's are decoded."""
+    return [wire.decode(v) for v in Session(module).run(steps)]

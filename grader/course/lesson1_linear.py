@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from grader.checks import History, Lesson, Task, Value, case, derivative, per_sample
+from grader.diagnosis import SHUFFLED, ascent, epochs_off, lr_scaled, variant
 
 x, y, w = sympy.symbols("x y w")
 RECORD = ("epoch", "x", "y", "grad", "w", "loss")
@@ -31,5 +32,12 @@ LESSON = Lesson("lesson1_linear", 1, "Find the w that minimises the loss", (
         case([0.5, -1.0, 2.0, 1.5, -0.5], [1.2, -2.1, 3.9, 3.2, -0.8], -0.5, 0.05, 3, hidden=True),
         case([2.0], [-3.0], 4.0, 0.1, 7, hidden=True),
         case([1.0, 3.0, -2.0], [0.5, 1.0, -1.5], 0.0, 0.002, 12, hidden=True),
+    ), mistakes=(
+        ascent(lr=3), SHUFFLED,
+        variant("gradient_sign_flipped", "train_gradient_sign_flipped",
+                "your gradient has the wrong sign, so every update moves uphill: check the order in (x·w − y)"),
+        variant("loss_before_update", "train_loss_before_update",
+                "the loss is recorded before the update: compute it with the new w, after the step"),
+        *epochs_off(epochs=4), *lr_scaled(lr=3),
     )),
 ))
