@@ -7,8 +7,8 @@ reference in the grader's process:
   (never shipped to students: it is a near-copy of the reference);
 * ``args``: the right implementation on changed inputs (a negated learning rate
   *is* gradient ascent; one epoch more *is* an off-by-one loop);
-* ``script``: a changed sequence of calls (all ``step`` calls sent to one
-  optimizer instance *is* state shared between instances).
+* ``script``: a changed sequence of calls (all ``step`` calls sent to the
+  instance created last *is* an optimizer keeping everything on its class).
 
 When a student's values fail, :func:`diagnose` compares them with every
 mistake's values using the task's own judge and tolerance; the first match
@@ -82,13 +82,21 @@ def epochs_off(epochs: int, what: str = "epoch") -> tuple[Mistake, ...]:
     )
 
 
-def _one_instance(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [dict(step, on=0) if "on" in step else step for step in steps]
+def _last_instance(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    last = sum("call" in step for step in steps) - 1
+    return [dict(step, on=last) if "on" in step else step for step in steps]
 
 
-SHARED_STATE = Mistake("shared_state", "optimizer state is shared between instances: keep it on self (set in "
-                                       "__init__ or on the first step), never on the class",
-                       script=_one_instance)
+SHARED_STATE = Mistake("shared_state", "every instance behaves like the one created last: its settings and state "
+                                       "are stored on the class; keep them on self, one set per instance",
+                       script=_last_instance)
+
+
+def shared_state(name: str) -> tuple[Mistake, ...]:
+    """State shared between instances: kept outside ``self`` (the variant ``name``), or everything on the class."""
+    return (variant("shared_state", name, "optimizer state is shared between instances: keep it on self (set in "
+                                          "__init__ or on the first step), never in a global or on the class"),
+            SHARED_STATE)
 
 
 def variant(id: str, name: str, hint: str) -> Mistake:
@@ -96,16 +104,70 @@ def variant(id: str, name: str, hint: str) -> Mistake:
     return Mistake(id, hint, variant=name)
 
 
+_SHUFFLED_HINT = "the samples are visited in another order: go through the data in the order given, without shuffling"
+
+
+def _records(values: list[Any]) -> list[Any]:
+    return values[0] if values and isinstance(values[0], list) else []
+
+
+def _permuted_epochs(visits: list[Any], order: list[Any]) -> bool:
+    """True when each epoch of ``visits`` is ``order`` rearranged, and at least one is not in order."""
+    n = len(order)
+    epochs = [visits[i:i + n] for i in range(0, len(visits), n)]
+    return bool(epochs) and all(sorted(e) == sorted(order) for e in epochs) and any(e != order for e in epochs)
+
+
 def _visits_out_of_order(values: list[Any], c: "Case") -> bool:
-    records = values[0] if values and isinstance(values[0], list) else []
-    xs, n = list(c.args[0]), len(c.args[0])
-    seen = [r.get("x") for r in records if isinstance(r, dict)]
-    epochs = [seen[i:i + n] for i in range(0, len(seen), n)]
-    return bool(epochs) and all(sorted(e) == sorted(xs) for e in epochs) and any(e != xs for e in epochs)
+    seen = [r.get("x") if isinstance(r, dict) else None for r in _records(values)]
+    return all(isinstance(x, (int, float)) for x in seen) and _permuted_epochs(seen, list(c.args[0]))
 
 
-SHUFFLED = Mistake("shuffled", "the samples are visited in another order: go through the data in the order "
-                               "given, without shuffling", seen=_visits_out_of_order)
+SHUFFLED = Mistake("shuffled", _SHUFFLED_HINT, seen=_visits_out_of_order)
+
+
+def shuffled_rows(keys: tuple[str, ...], start: tuple[int, ...], powers: tuple[int, ...] = (1,)) -> Mistake:
+    """Shuffling seen in a per-sample history that records the parameters but not the sample.
+
+    The model is ``Σ xᵢᵖ·wₚ + offset`` over ``powers`` (``x·w1 + w2``, ``x²·w2 + x·w1 + b``,
+    ``X·w + b``), the loss a squared error.  The update on sample i moves the parameters
+    along that sample's features ``(xᵢᵖ…, 1)``, so the sample behind each record is read
+    from the change of the parameters ``keys`` (listed in the order of the features;
+    their starting values are the case's arguments at ``start``, the samples its first).
+    """
+    def seen(values: list[Any], c: "Case") -> bool:
+        points = [_flat([c.args[i] for i in start])] + [_flat([_get(r, k) for k in keys]) for r in _records(values)]
+        if len(points) < 2 or any(p is None or p.shape != points[0].shape or not np.isfinite(p).all()
+                                  for p in points):
+            return False
+        xs = np.asarray(c.args[0], dtype=float).reshape(len(c.args[0]), -1)
+        rows = np.column_stack([xs ** p for p in powers] + [np.ones(len(xs))])
+        visits = [_row_along(after - before, rows) for before, after in zip(points, points[1:])]
+        return None not in visits and _permuted_epochs(visits, list(range(len(rows))))
+    return Mistake("shuffled", _SHUFFLED_HINT, seen=seen)
+
+
+def _get(record: Any, key: str) -> Any:
+    return record.get(key) if isinstance(record, dict) else None
+
+
+def _flat(parts: list[Any]) -> np.ndarray | None:
+    if any(p is None for p in parts):
+        return None
+    try:
+        return np.concatenate([np.ravel(np.asarray(p, dtype=float)) for p in parts])
+    except (TypeError, ValueError):
+        return None
+
+
+def _row_along(delta: np.ndarray, rows: np.ndarray) -> int | None:
+    """The one row of ``rows`` that ``delta`` is parallel to (to 1e-6), else None."""
+    size = np.linalg.norm(delta)
+    if not np.isfinite(size) or size == 0:
+        return None
+    along = [i for i, row in enumerate(rows) if row @ row > 0 and
+             np.linalg.norm(delta - (delta @ row) / (row @ row) * row) <= 1e-6 * size]
+    return along[0] if len(along) == 1 else None
 
 
 def aliasing(values: Any) -> str | None:

@@ -15,8 +15,9 @@ from grader.diagnosis import Mistake, aliasing
 from grader.course import BY_NUMBER, LESSONS
 from grader.feedback import Verdict, fail
 from grader.loader import LessonSource, discover, read_lesson
-from grader.reference import Reference
+from grader.reference import Reference, default_reference
 from grader.results import LessonResult, Report, TaskResult
+from grader.runner import sandbox
 from grader.runner.process import Limits
 from grader.runner.runner import LessonRun, LoadReport, Outcome
 
@@ -26,7 +27,7 @@ def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None =
     """Grade every lesson file found at ``path`` (a ``.py``, an ``.ipynb`` or a folder)."""
     start = time.monotonic()
     limits = limits or Limits()
-    reference = reference or Reference()
+    reference = reference or default_reference()
     files, notes = discover(path, BY_NUMBER)
     lessons = []
     for name, file in files.items():
@@ -34,18 +35,22 @@ def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None =
         if any(selected(tasks, lesson, t) for t in lesson.tasks):
             lessons.append(grade_lesson(lesson, read_lesson(name, file), tasks=tasks, limits=limits,
                                         reference=reference))
-    return Report(tuple(lessons), tuple(notes), isolation="process", seconds=time.monotonic() - start)
+    return Report(tuple(lessons), tuple(notes), isolation=sandbox.level(), seconds=time.monotonic() - start)
 
 
 def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] = (), limits: Limits,
                  reference: Reference) -> LessonResult:
     """Grade the selected tasks of one lesson file."""
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
+    start = time.monotonic()
     with LessonRun(source, limits) as run:
         results = tuple(grade_task(lesson, task, run, reference, limits) for task in chosen)
         output = run.output()
     notes = source.notes + tuple(describe_problem(p) for p in run.load.problems if p.get("kind") != "not_implemented")
-    return LessonResult(lesson.name, str(source.path), results, notes, output)
+    withheld = sum(reference.withheld(lesson, task) for task in chosen)
+    if withheld:
+        notes += (f"{withheld} hidden check{'s' if withheld != 1 else ''} will run when your work is graded",)
+    return LessonResult(lesson.name, str(source.path), results, notes, output, time.monotonic() - start)
 
 
 def grade_task(lesson: Lesson, task: Task, run: LessonRun, reference: Reference, limits: Limits) -> TaskResult:
@@ -105,9 +110,11 @@ def outcome_verdict(outcome: Outcome, call: str, load: LoadReport, limits: Limit
                             "(a while loop whose condition never becomes false, or a huge range)")
     if kind == "crashed":
         return fail(outcome.message, f"{call}: your code {outcome.message}")
+    if kind == "budget":
+        return fail("file time budget used up", f"{call} was stopped: {outcome.message} (earlier tasks were slow)")
     if kind == "memory":
-        return fail("used too much memory", f"{call} ran out of memory (MemoryError): is an array or a list "
-                                            "growing without end?\n" + outcome.traceback.rstrip())
+        return fail(outcome.message, f"{call}: your code {outcome.message}. Is an array or a list growing "
+                                     f"without end?\n{outcome.traceback}".rstrip())
     if kind == "exit":
         return fail("exited", f"{call}: {outcome.message}; return a value instead of exiting")
     if kind == "load_failed":
@@ -137,4 +144,6 @@ def describe_problem(problem: dict[str, Any]) -> str:
         return f"{where}{line}: {problem.get('type', 'SyntaxError')}: {problem.get('message', '')}{text}"
     line = f"line {problem['line']}: " if problem.get("line") else ""
     ran = " (the other cells still ran)" if problem.get("cell") else ""
+    if problem.get("kind") == "exit":
+        return f"{where}exited while importing your file: {problem.get('message', '')}{ran}"
     return f"{where}{line}raised {problem.get('type', 'an error')}: {problem.get('message', '')}{ran}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -53,7 +53,7 @@ def lesson_of(path: Path, lessons: dict[int, str]) -> str | None:
 
 
 def discover(path: Path, lessons: dict[int, str]) -> tuple[dict[str, Path], list[str]]:
-    """Map each lesson to the file that holds it, below ``path`` (a file or a folder).
+    """Map each lesson to the file that holds it, at ``path`` (a file or a folder).
 
     Where two files name the same lesson, the most recently modified one is used
     (a ``.py`` wins a tie) and a note says so.
@@ -64,10 +64,8 @@ def discover(path: Path, lessons: dict[int, str]) -> tuple[dict[str, Path], list
             raise NoLessonsFound(f"{path.name} does not name a lesson: expected a file like lesson1_linear.py")
         return {lesson: path}, []
     found: dict[str, list[Path]] = {}
-    for candidate in sorted(path.rglob("*")):
-        if any(part in SKIP_DIRS or part.startswith(".") for part in candidate.relative_to(path).parts[:-1]):
-            continue
-        lesson = lesson_of(candidate, lessons) if candidate.is_file() else None
+    for candidate in _candidates(path):
+        lesson = lesson_of(candidate, lessons)
         if lesson:
             found.setdefault(lesson, []).append(candidate)
     if not found:
@@ -80,6 +78,19 @@ def discover(path: Path, lessons: dict[int, str]) -> tuple[dict[str, Path], list
             others = ", ".join(p.name for p in paths[1:])
             notes.append(f"{lesson}: graded {paths[0].name} (the newest), not {others}")
     return dict(sorted(chosen.items())), notes
+
+
+def _candidates(folder: Path) -> list[Path]:
+    """The files of ``folder`` itself; only when it holds no lesson file, those of its sub-folders.
+
+    So ``solutions/`` means its own lesson files (not ``solutions/mistakes/``),
+    while an LMS download that nests the files one level down still works.
+    """
+    top = sorted(p for p in folder.iterdir() if p.is_file())
+    if any(p.suffix.lower() in (".py", ".ipynb") and _LESSON_NUMBER.search(p.stem) for p in top):
+        return top
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part in SKIP_DIRS or part.startswith(".") for part in p.relative_to(folder).parts[:-1]))
 
 
 def read_lesson(lesson: str, path: Path) -> LessonSource:
@@ -99,9 +110,11 @@ def read_lesson(lesson: str, path: Path) -> LessonSource:
     except UnicodeDecodeError as exc:
         return LessonSource(lesson, path, problem=f"{path.name} is not UTF-8 text (byte {exc.start}); "
                                                   "save it as UTF-8")
-    if path.suffix.lower() == ".ipynb":
-        return _notebook(lesson, path, text)
-    return LessonSource(lesson, path, (Cell("", text),))
+    source = _notebook(lesson, path, text) if path.suffix.lower() == ".ipynb" else \
+        LessonSource(lesson, path, (Cell("", text),))
+    if source.problem is None and not any(cell.source.strip() for cell in source.cells):
+        return replace(source, problem=f"{path.name} is empty: there is no code in it to grade")
+    return source
 
 
 def _notebook(lesson: str, path: Path, text: str) -> LessonSource:

@@ -5,13 +5,23 @@ here, in the grader's process; student code never is.  The reference runs the
 very steps the student's code runs (through the child's step interpreter), and
 its values cross the same encoding, so both sides are compared like for like.  Answers are cached per
 (lesson, task, case) so that a batch of submissions computes each only once.
+
+A built kit (the student release, the Gradescope bundle) has no ``solutions/``:
+it carries the answers instead, in ``grader/expected.json``, read by
+:class:`StoredReference`.  Each stored answer is keyed by a fingerprint of what
+its case runs (:func:`case_key`), so an answer can never be matched with a case
+that changed since the kit was built (say, NumPy drawing other seeded data):
+such a case is a clear grader error, not a wrong grade.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
+from pathlib import Path
 from types import ModuleType, SimpleNamespace
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from grader import wire
 from grader.checks import Case, Lesson, Task
@@ -48,10 +58,17 @@ class Reference:
         own = getattr(task.kind, "expected_values", None)
         if own is not None:
             return own(case)
+        return self._answer(lesson, task, case)
+
+    def _answer(self, lesson: Lesson, task: Task, case: Case) -> list[Any]:
         module = self.module(lesson.name)
         if module is None:
             raise LookupError(f"this install has no reference for {lesson.name}")
         return _run(module, task.kind.steps(task.name, case))
+
+    def withheld(self, lesson: Lesson, task: Task) -> int:
+        """How many hidden cases of ``task`` this install leaves out (they run when the work is graded)."""
+        return 0
 
     def mistakes(self, lesson: Lesson, task: Task, index: int) -> list[tuple[Mistake, list[Any]]]:
         """The values each known mistake of ``task`` gives on case ``index`` (those that can be reproduced)."""
@@ -87,3 +104,72 @@ class Reference:
 def _run(module: Any, steps: list[dict[str, Any]]) -> list[Any]:
     """Run a step script on trusted code and decode its values as the student's are decoded."""
     return [wire.decode(v) for v in Session(module).run(steps)]
+
+
+EXPECTED_FILE = Path(__file__).with_name("expected.json")
+
+
+def case_key(lesson: Lesson, task: Task, case: Case) -> str:
+    """A fingerprint of the steps that ``case`` runs: the key of its stored answers."""
+    text = json.dumps([lesson.name, task.name, task.kind.steps(task.name, case)], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _mistake_key(mistake: Mistake) -> str:
+    return f"{mistake.id}: {mistake.hint}"
+
+
+def store_answers(lessons: Iterable[Lesson], reference: Reference,
+                  withheld: Mapping[str, Mapping[str, int]] | None = None) -> dict[str, Any]:
+    """What :class:`StoredReference` reads: ``reference``'s answers and mistakes for every case of ``lessons``.
+
+    ``withheld`` counts, per lesson and task, the hidden cases left out of ``lessons``.  Kinds that
+    compute their own answer (derivatives, from sympy) need nothing stored.
+    """
+    values: dict[str, Any] = {}
+    mistakes: dict[str, dict[str, Any]] = {}
+    for lesson in lessons:
+        for task in lesson.tasks:
+            if getattr(task.kind, "expected_values", None) is not None:
+                continue
+            for index, case in enumerate(task.cases):
+                key = case_key(lesson, task, case)
+                values[key] = wire.encode(reference.expected(lesson, task, index))
+                found = {_mistake_key(m): wire.encode(v) for m, v in reference.mistakes(lesson, task, index)}
+                if found:
+                    mistakes[key] = found
+    return {"values": values, "mistakes": mistakes, "withheld": dict(withheld or {})}
+
+
+class StoredReference(Reference):
+    """The answers a built kit carries (see :func:`store_answers`): no reference code needed."""
+
+    def __init__(self, path: Path = EXPECTED_FILE) -> None:
+        super().__init__()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self._values: dict[str, Any] = data["values"]
+        self._stored_mistakes: dict[str, dict[str, Any]] = data["mistakes"]
+        self._withheld: dict[str, dict[str, int]] = data["withheld"]
+
+    def _answer(self, lesson: Lesson, task: Task, case: Case) -> list[Any]:
+        key = case_key(lesson, task, case)
+        if key not in self._values:
+            raise LookupError(f"this kit has no stored answer for this case of {lesson.name}.{task.name}: "
+                              "the checks changed since the kit was built")
+        return wire.decode(self._values[key])
+
+    def _reproduce(self, lesson: Lesson, task: Task, case: Case) -> Iterator[tuple[Mistake, list[Any]]]:
+        found = self._stored_mistakes.get(case_key(lesson, task, case), {})
+        for mistake in task.mistakes:
+            values = found.get(_mistake_key(mistake))
+            if values is not None:
+                yield mistake, wire.decode(values)
+
+    def withheld(self, lesson: Lesson, task: Task) -> int:
+        """The hidden cases of ``task`` left out when this kit was built."""
+        return self._withheld.get(lesson.name, {}).get(task.name, 0)
+
+
+def default_reference() -> Reference:
+    """The answers a built kit carries when it has them, else the reference solutions."""
+    return StoredReference() if EXPECTED_FILE.is_file() else Reference()

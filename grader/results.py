@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class LessonResult:
     tasks: tuple[TaskResult, ...]
     notes: tuple[str, ...] = ()
     output: str = ""
+    seconds: float = 0.0
 
     @property
     def score(self) -> float:
@@ -86,3 +88,14 @@ class Report:
     def all_passed(self) -> bool:
         """True when every graded task passed."""
         return all(t.passed for t in self.tasks)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report as JSON-safe data (what ``grade batch`` keeps to resume and summarise)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        """The report that :meth:`to_dict` gave."""
+        lessons = tuple(LessonResult(**{**lesson, "tasks": tuple(TaskResult(**t) for t in lesson["tasks"]),
+                                        "notes": tuple(lesson["notes"])}) for lesson in data["lessons"])
+        return cls(lessons, tuple(data["notes"]), data["isolation"], data["seconds"], dict(data["extra"]))

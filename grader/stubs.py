@@ -2,10 +2,10 @@
 
 In a solution file the code to hide sits between two marker lines::
 
-    def forward(x, w):
+    def area(width, height):
         \"\"\"Docstring the student keeps.\"\"\"
         # BEGIN SOLUTION
-        return x * w
+        return width * height
         # END SOLUTION
 
 Inside a body the marked region becomes ``raise NotImplementedError(...)`` at

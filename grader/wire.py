@@ -137,11 +137,19 @@ def decode(data: Any) -> Any:
     import numpy as np
 
     if "$scalar" in data:
-        return np.dtype(data["$scalar"]).type(decode(data["value"]))
+        return _numeric_dtype(np, data["$scalar"]).type(decode(data["value"]))
     if "$array" in data:
         values = [decode(v) for v in data["data"]]
-        return np.array(values, dtype=np.dtype(data["$array"])).reshape(data["shape"])
+        return np.array(values, dtype=_numeric_dtype(np, data["$array"])).reshape(data["shape"])
     raise WireError(f"unknown tag in {sorted(data)!r}")
+
+
+def _numeric_dtype(np: Any, name: Any) -> Any:
+    """The dtype ``name`` if it is one :func:`encode` sends (bool, int, float): a forged ``U99999999`` is refused."""
+    dtype = np.dtype(str(name))
+    if dtype.kind not in "biuf":
+        raise WireError(f"unexpected dtype {dtype}")
+    return dtype
 
 
 def _hashable(value: Any) -> bool:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import sympy
 
 from grader.checks import History, Lesson, Task, Value, case, derivative, per_sample
+from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, variant
 
 x, y, w1, w2 = sympy.symbols("x y w1 w2")
 C = (w1 * x + w2 - y) ** 2
 NAMES = "x y w1 w2"
+SEQUENTIAL = ("w2 is updated with a derivative computed from the new w1: compute both derivatives from the old "
+              "weights first, then change both")
+
 
 LESSON = Lesson("lesson2_two_weights", 2, "Two weights, partial derivatives", (
     Task("dC_dw1", 2, "dC_dw1() is ∂C/∂w1 in x, y, w1, w2", derivative(C, w1, NAMES)),
@@ -17,6 +21,8 @@ LESSON = Lesson("lesson2_two_weights", 2, "Two weights, partial derivatives", (
         case(1.0, 3.0, 0.5, 0.0, 0.1), case(2.0, -1.0, 1.0, 1.0, 0.05), case(-1.5, 2.0, -0.3, 0.7, 0.2),
         case(0.25, 0.5, 3.0, -2.0, 0.5, hidden=True), case(3.0, 3.0, 1.0, 0.0, 0.01, hidden=True),
         case(-2.0, -5.0, 2.5, 1.5, 0.125, hidden=True),
+    ), mistakes=(
+        ascent(lr=4), variant("sequential_update", "step_sequential", SEQUENTIAL), *lr_scaled(lr=4),
     )),
     Task("train", 4, "train(xs, ys, w1, w2, lr, epochs) follows per-sample updates step by step",
          History(("epoch", "w1", "w2", "loss"), per_sample(epochs=5)), (
@@ -24,5 +30,11 @@ LESSON = Lesson("lesson2_two_weights", 2, "Two weights, partial derivatives", (
         case([0.5, -1.0, 1.5], [1.0, -2.0, 2.5], 1.0, -1.0, 0.1, 4),
         case([2.0, -0.5, 1.0, 0.0, 3.0], [-1.0, 0.75, 0.3, 0.2, -2.5], 0.4, 0.6, 0.05, 6, hidden=True),
         case([1.0], [10.0], -3.0, 2.0, 0.2, 9, hidden=True),
+    ), mistakes=(
+        ascent(lr=4), shuffled_rows(("w1", "w2"), start=(2, 3)),
+        variant("sequential_update", "train_sequential", SEQUENTIAL),
+        variant("loss_before_update", "train_loss_before_update",
+                "the loss is recorded before the update: compute it with the new weights, after the step"),
+        *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
 ))

@@ -6,9 +6,15 @@ import numpy as np
 import sympy
 
 from grader.checks import History, Lesson, Task, Value, case, derivative, per_batch, per_epoch, per_sample
+from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, variant
 
 x, y, w, b, lam = sympy.symbols("x y w b lam")
 RECORD = ("epoch", "w", "b", "loss")
+SUM = "your gradient is N times too large: L is a mean over the rows, so divide the sum by their number"
+BATCH_SUM = ("your steps grow with the batch size: the gradient of a batch is the mean over its rows, "
+             "not the sum")
+BIAS = "b never changes: update the bias too, with its own gradient"
+BEFORE = "the loss is recorded before the update: compute L on the whole data set after the step"
 
 
 def problem(seed: int, n_samples: int, n_features: int, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -35,7 +41,7 @@ LESSON = Lesson("lesson4_regression", 4, "Linear regression with NumPy", (
     Task("mse_gradients", 2, "mse_gradients(X, y, w, b) returns (∂L/∂w, ∂L/∂b)", Value(), (
         case(X6, Y6, W6, 0.5), case(X5, Y5, W5, -1.0), case(X7, Y7, W7, 0.0, hidden=True),
         case(X9, Y9, W9, 2.5, hidden=True),
-    )),
+    ), mistakes=(variant("sum_instead_of_mean", "mse_gradients_sum", SUM),)),
     Task("ridge_gradients", 2, "ridge_gradients(X, y, w, b, lam) adds lam·‖w‖² to L (b not penalised)", Value(), (
         case(X6, Y6, W6, 0.5, 0.1), case(X5, Y5, W5, -1.0, 1.0), case(X7, Y7, W7, 0.3, 0.5, hidden=True),
         case(X9, Y9, W9 + 1.0, 2.5, 0.01, hidden=True),
@@ -46,11 +52,21 @@ LESSON = Lesson("lesson4_regression", 4, "Linear regression with NumPy", (
          History(RECORD, per_epoch(epochs=5)), (
         case(X6, Y6, W6, 0.0, 0.1, 8), case(X5, Y5, W5, 1.0, 0.05, 5),
         case(X7, Y7, W7, 0.2, 0.3, 6, hidden=True), case(X9, Y9, W9, -0.5, 0.01, 12, hidden=True),
+    ), mistakes=(
+        ascent(lr=4), variant("sum_instead_of_mean", "batch_gd_sum", SUM),
+        variant("bias_not_updated", "batch_gd_bias_not_updated", BIAS),
+        variant("loss_before_update", "batch_gd_loss_before_update", BEFORE),
+        *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
     Task("sgd", 3, "sgd(X, y, w, b, lr, epochs): one update per sample, rows in order",
          History(RECORD, per_sample(epochs=5)), (
         case(X6, Y6, W6, 0.0, 0.05, 3), case(X5, Y5, W5, 1.0, 0.1, 2),
         case(X7, Y7, W7, 0.2, 0.02, 4, hidden=True), case(X9, Y9, W9, -0.5, 0.03, 2, hidden=True),
+    ), mistakes=(
+        ascent(lr=4), shuffled_rows(("w", "b"), start=(2, 3)),
+        variant("bias_not_updated", "sgd_bias_not_updated", BIAS),
+        variant("loss_before_update", "sgd_loss_before_update", BEFORE),
+        *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
     Task("minibatch_gd", 3, "minibatch_gd(X, y, w, b, lr, epochs, batch_size): batches in order, mean gradient",
          History(RECORD, per_batch(epochs=5, batch_size=6)), (
@@ -58,6 +74,14 @@ LESSON = Lesson("lesson4_regression", 4, "Linear regression with NumPy", (
         case(X9, Y9, W9, 0.0, 0.05, 2, 3),
         case(X7, Y7, W7, 0.2, 0.1, 3, 3, hidden=True, label="7 samples, batches of 3"),
         case(X5, Y5, W5, 1.0, 0.2, 4, 2, hidden=True), case(X6, Y6, W6, 0.5, 0.1, 2, 6, hidden=True),
+    ), mistakes=(
+        ascent(lr=4), variant("sum_instead_of_mean", "minibatch_gd_sum", BATCH_SUM),
+        variant("last_batch_dropped", "minibatch_gd_last_batch_dropped",
+                "the last, smaller batch of each epoch is skipped: when N is not a multiple of batch_size, "
+                "the rows left over still make one more batch"),
+        variant("bias_not_updated", "minibatch_gd_bias_not_updated", BIAS),
+        variant("loss_before_update", "minibatch_gd_loss_before_update", BEFORE),
+        *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
     Task("max_stable_lr", 2, "max_stable_lr(X) returns 2 / λmax(H) for full-batch GD on L", Value(), (
         case(X6), case(X5), case(X7, hidden=True), case(X9, hidden=True), case(3.0 * X6 + 1.0, hidden=True),

@@ -7,12 +7,14 @@ import sympy
 
 from grader.checks import (Fn, History, Lesson, Optimizer, Task, case, derivative, optimizer_case,
                            per_iteration)
+from grader.diagnosis import Mistake, ascent, epochs_off, lr_scaled, shared_state, variant
 
 theta = sympy.Symbol("theta")
 OPT = Optimizer()
 
 
-def optimizer_task(name: str, points: float, title: str, public: list[dict], hidden: list[dict]) -> Task:
+def optimizer_task(name: str, points: float, title: str, public: list[dict], hidden: list[dict],
+                   mistakes: tuple[Mistake, ...] = ()) -> Task:
     """An optimizer class checked on two public and four hidden schedules.
 
     Hidden schedules use other shapes, three interleaved instances, and tiny
@@ -26,7 +28,13 @@ def optimizer_task(name: str, points: float, title: str, public: list[dict], hid
         optimizer_case(hidden[1:2], 5, shape=(4,), seed=5, grad_scale=1e-7, hidden=True, label="small gradients"),
         optimizer_case(public + hidden, 10, shape=(1,), seed=6, grad_scale=100.0, hidden=True,
                        label="large gradients"),
-    ))
+    ), mistakes)
+
+
+def eps_inside_sqrt(name: str, root: str) -> Mistake:
+    """eps added under the square root of ``root`` (the variant ``<name>EpsInsideSqrt``)."""
+    return variant("eps_inside_sqrt", f"{name}EpsInsideSqrt",
+                   f"eps is added inside the square root: take the root of {root} first, then add eps")
 
 
 QUADRATIC = Fn("quadratic", {"A": [[3.0, 0.5], [0.5, 1.0]], "b": [1.0, -2.0]})
@@ -38,20 +46,40 @@ LESSON = Lesson("lesson5_optimizers", 5, "Gradient descent and its variants", (
          History(None, per_iteration(-1)), (
         case(0, 0.1, 100, label="seed data"), case(5.0, 0.3, 20),
         case(-2.0, 0.9, 15, hidden=True), case(3.0, 0.1, 5, hidden=True), case(10.0, 0.01, 40, hidden=True),
+    ), mistakes=(
+        ascent(lr=1),
+        variant("starting_point_recorded", "gradient_descent_before_update",
+                "your list starts with the starting theta: record theta after each update, not before it"),
+        variant("starting_point_recorded", "gradient_descent_with_start",
+                "your list has the starting theta in front: list only the thetas after each iteration"),
+        *epochs_off(epochs=2, what="iteration"), *lr_scaled(lr=1),
     )),
     optimizer_task("SGD", 2, "SGD(lr).step(params, grads) returns p − lr·g",
                    [{"lr": 0.1}, {"lr": 0.01}], [{"lr": 0.5}, {"lr": 1e-3}, {"lr": 0.05}]),
     optimizer_task("Momentum", 3, "Momentum(lr, momentum) follows torch.optim.SGD with momentum",
                    [{"lr": 0.1}, {"lr": 0.05, "momentum": 0.5}],
-                   [{"lr": 0.01, "momentum": 0.99}, {"lr": 0.2}, {"lr": 0.3, "momentum": 0.0}]),
+                   [{"lr": 0.01, "momentum": 0.99}, {"lr": 0.2}, {"lr": 0.3, "momentum": 0.0}], (
+        variant("momentum_dampening", "MomentumDampened",
+                "your buffer averages the gradients, with a factor (1 − momentum) on g: PyTorch's momentum adds "
+                "the whole gradient (no dampening)"),
+        variant("momentum_dampening", "MomentumDampenedAfterFirst",
+                "after the first step your buffer scales the gradient by (1 − momentum): PyTorch's momentum adds "
+                "the whole gradient on every step (no dampening)"),
+        *shared_state("MomentumSharedState"))),
     optimizer_task("Adagrad", 3, "Adagrad(lr, eps) follows torch.optim.Adagrad",
-                   [{}, {"lr": 0.5, "eps": 1e-6}], [{"lr": 0.1}, {"lr": 0.01, "eps": 1e-10}, {"lr": 1.0}]),
+                   [{}, {"lr": 0.5, "eps": 1e-6}], [{"lr": 0.1}, {"lr": 0.01, "eps": 1e-10}, {"lr": 1.0}],
+                   (eps_inside_sqrt("Adagrad", "the sum"), *shared_state("AdagradSharedState"))),
     optimizer_task("RMSprop", 3, "RMSprop(lr, alpha, eps) follows torch.optim.RMSprop",
                    [{}, {"lr": 0.05, "alpha": 0.9}], [{"lr": 0.01}, {"lr": 0.001, "alpha": 0.5, "eps": 1e-8},
-                                                        {"alpha": 0.999}]),
+                                                        {"alpha": 0.999}],
+                   (eps_inside_sqrt("RMSprop", "v"), *shared_state("RMSpropSharedState"))),
     optimizer_task("Adam", 4, "Adam(lr, betas, eps) follows torch.optim.Adam",
                    [{}, {"lr": 0.01, "betas": (0.8, 0.99)}],
-                   [{"lr": 0.01}, {"lr": 0.1, "betas": (0.5, 0.9), "eps": 1e-8}, {"betas": (0.0, 0.999)}]),
+                   [{"lr": 0.01}, {"lr": 0.1, "betas": (0.5, 0.9), "eps": 1e-8}, {"betas": (0.0, 0.999)}], (
+        variant("no_bias_correction", "AdamNoBiasCorrection",
+                "m and v are used as they are: apply the bias correction (it undoes their pull towards 0 in the "
+                "first steps) before the update"),
+        eps_inside_sqrt("Adam", "v̂"), *shared_state("AdamSharedState"))),
     Task("minimize", 3, "minimize(optimizer, grad_fn, x0, steps) lists the parameters after each step",
          History(None, per_iteration(-1, "step")), (
         case(Fn("heavy_ball", {"lr": 0.1, "momentum": 0.5}), QUADRATIC, np.array([1.0, -1.0]), 10),
@@ -59,5 +87,11 @@ LESSON = Lesson("lesson5_optimizers", 5, "Gradient descent and its variants", (
         case(Fn("heavy_ball", {"lr": 1e-3, "momentum": 0.9}), Fn("rosenbrock"), np.array([-1.0, 1.0]), 12,
              hidden=True),
         case(Fn("heavy_ball", {"lr": 0.05, "momentum": 0.8}), QUADRATIC, np.array([4.0, 4.0]), 7, hidden=True),
+    ), mistakes=(
+        variant("starting_point_recorded", "minimize_before_update",
+                "your list starts with x0: record the parameters after each step, not before it"),
+        variant("starting_point_recorded", "minimize_with_start",
+                "your list has x0 in front: list only the parameters after each step"),
+        *epochs_off(epochs=3, what="step"),
     )),
 ))

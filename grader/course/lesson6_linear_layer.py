@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.checks import History, Lesson, Task, Value, case, per_epoch
+from grader.diagnosis import ascent, epochs_off, lr_scaled, variant
 
 rng = np.random.default_rng(6)
 SEED_X, SEED_T = np.array([0.8, 0.4, 0.4, 0.2]), np.array([1.0, 0.0])
@@ -13,6 +14,8 @@ W35, B3 = rng.normal(size=(3, 5)), rng.normal(size=3)
 X5, T3 = rng.normal(size=5), rng.normal(size=3)
 W13, B1 = rng.normal(size=(1, 3)), rng.normal(size=1)
 X3, T1 = rng.normal(size=3), rng.normal(size=1)
+SUM = ("your gradient is out times too large (out = the number of outputs): mse_loss is a mean over the outputs, "
+       "so its gradient is divided by their number")
 
 LESSON = Lesson("lesson6_linear_layer", 6, "A linear layer trained by hand", (
     Task("linear_forward", 1, "linear_forward(x, W, b) returns W·x + b", Value(), (
@@ -24,12 +27,18 @@ LESSON = Lesson("lesson6_linear_layer", 6, "A linear layer trained by hand", (
     Task("linear_backward", 3, "linear_backward(x, pred, target) returns (dW, db) of mse_loss", Value(), (
         case(SEED_X, W24 @ SEED_X + B2, SEED_T), case(X5, W35 @ X5 + B3, T3),
         case(X3, W13 @ X3 + B1, T1, hidden=True),
-    )),
+    ), mistakes=(variant("sum_instead_of_mean", "linear_backward_sum", SUM),)),
     Task("train_linear", 4, "train_linear(x, target, W, b, lr, epochs) matches nn.Linear + MSELoss + SGD",
          History(("epoch", "loss", "W", "b"), per_epoch(epochs=5)), (
         case(SEED_X, SEED_T, W24, B2, 0.1, 10, label="seed data"),
         case(X5, T3, W35, B3, 0.05, 6),
         case(X3, T1, W13, B1, 0.3, 8, hidden=True),
         case(SEED_X, SEED_T, -W24, B2 + 1.0, 0.5, 5, hidden=True),
+    ), mistakes=(
+        ascent(lr=4), variant("sum_instead_of_mean", "train_linear_sum", SUM),
+        variant("loss_after_update", "train_linear_loss_after_update",
+                "the loss is recorded after the update: record the loss of the prediction made before the step, "
+                "as PyTorch's training loop prints it"),
+        *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
 ))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import math
 import operator
 import re
 import warnings
@@ -56,12 +57,12 @@ def _power(base: sympy.Expr, exponent: sympy.Expr, where: str) -> sympy.Expr:
     return sympy.Pow(base, exponent)
 
 
-def _bits(number: sympy.Expr) -> int:
+def _bits(number: sympy.Expr) -> float:
     """Roughly how many bits sympy needs to write a number it computes exactly."""
     if number.is_Rational:
-        return max(int(number.p).bit_length(), int(number.q).bit_length())
+        return math.log2(max(abs(int(number.p)), int(number.q)))
     if number.is_Pow and number.exp.is_Rational:
-        return int(abs(number.exp) + 1) * _bits(number.base)
+        return abs(number.exp) * _bits(number.base)
     if number.is_Mul:
         return sum(_bits(factor) for factor in number.args)
     return 0  # pi, E, sums and functions of numbers stay unevaluated
@@ -128,7 +129,10 @@ def parse_answer(text: str, symbols: Sequence[sympy.Symbol] | None) -> sympy.Exp
 
     ``symbols`` are the task's symbols (matched by name; any other name is an
     error that names it). ``None`` lets any name be a symbol (for test data).
-    Raises :class:`AnswerError` with a message for the student.
+    Raises :class:`AnswerError` with a message for the student. The limits keep
+    the work bounded, but sympy may still need a second or two to build a large
+    answer (``Max`` of 100 sums): the derivative judge reads answers in its
+    time-limited child process.
     """
     text = _check_text(text)
     tree = _read_tree(text)
@@ -177,7 +181,7 @@ def _read_tree(text: str) -> ast.Expression:
     except SyntaxError as error:
         raise AnswerError(_syntax_message(text, error)) from None
     except (ValueError, RecursionError, MemoryError):
-        raise AnswerError("could not read your answer: it is too deeply nested or contains odd characters") from None
+        raise AnswerError("your answer is too deeply nested, or has characters that cannot be read") from None
     nodes, depth = _tree_size(tree)
     if nodes > MAX_NODES or depth > MAX_TREE_DEPTH:
         raise AnswerError("your answer is too long or too deeply nested to check; write it more simply")
@@ -187,7 +191,7 @@ def _read_tree(text: str) -> ast.Expression:
 def _syntax_message(text: str, error: SyntaxError) -> str:
     hints = []
     if _IMPLICIT_PRODUCT.search(text):
-        hints.append("write * for every product: 2*x, not 2x")
+        hints.append("write * for every product (2*x, not 2x or 2 x)")
     if "=" in text:
         hints.append("give only the formula, without a name and '=' in front")
     return "could not read your answer: " + ("; ".join(hints) if hints else str(error.msg))
@@ -253,9 +257,9 @@ class _Builder:
 
     def _name(self, node: ast.Name) -> sympy.Expr:
         name = node.id
-        if self.names is not None and name in self.names:
-            return self.names[name]
-        return self._known(name) if self.names is not None or name in _RESERVED else sympy.Symbol(name)
+        if self.names is None:  # any name is a symbol, apart from the reserved ones
+            return self._known(name) if name in _RESERVED else sympy.Symbol(name)
+        return self.names[name] if name in self.names else self._known(name)
 
     def _known(self, name: str) -> sympy.Expr:
         """A name that is not a task symbol: a constant, or an error that explains it."""
@@ -270,10 +274,12 @@ class _Builder:
         raise AnswerError(_unknown_symbol(name, list(self.names or ())))
 
     def _attribute(self, node: ast.Attribute) -> sympy.Expr:
-        if isinstance(node.value, ast.Name) and node.value.id in PREFIXES:
-            if node.attr in CONSTANTS or node.attr in FUNCTIONS or node.attr in CALCULUS:
-                return self._known(node.attr)
-        raise AnswerError(f"'{self._source(node)}' is not allowed: write plain names such as exp(...) or pi")
+        if _is_prefixed(node) and (node.attr in CONSTANTS or node.attr in FUNCTIONS or node.attr in CALCULUS):
+            return self._known(node.attr)
+        raise self._attribute_error(node)
+
+    def _attribute_error(self, node: ast.Attribute) -> AnswerError:
+        return AnswerError(f"'{self._source(node)}' is not allowed: write plain names such as exp(...) or pi")
 
     def _unary(self, node: ast.UnaryOp) -> sympy.Expr:
         if isinstance(node.op, ast.USub):
@@ -301,16 +307,24 @@ class _Builder:
             raise AnswerError(f"{name}(...) takes plain arguments only (no name=... or *)")
         if not least <= len(node.args) <= most:
             count = str(least) if least == most else f"{least} or {most}" if most < _ANY else f"at least {least}"
-            raise AnswerError(f"{name}(...) takes {count} argument{'s' if count != '1' else ''}, "
+            raise AnswerError(f"{name}(...) takes {count} argument{'' if count.endswith('1') else 's'}, "
                               f"not {len(node.args)}")
-        return make(*(self.build(arg) for arg in node.args), where=self._source(node))
+        args = [self.build(arg) for arg in node.args]
+        try:
+            return make(*args, where=self._source(node))
+        except AnswerError:
+            raise
+        except (ValueError, TypeError, ArithmeticError):  # sympy refuses, e.g. Max(sqrt(-1), 1)
+            raise AnswerError(f"{self._source(node)} is not defined: {name}(...) cannot take that value") from None
 
     def _function_name(self, func: ast.AST) -> str:
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in PREFIXES:
-            return func.attr
+        if isinstance(func, ast.Attribute):
+            if _is_prefixed(func):
+                return func.attr
+            raise self._attribute_error(func)
         if isinstance(func, ast.Name) and not self._is_value(func.id):
             return func.id
-        called = self._source(func)
+        called = self._source(func) if isinstance(func, (ast.Name, ast.Constant)) else f"({self._source(func)})"
         raise AnswerError(f"{called}(...) reads as calling {called} like a function: "
                           f"to multiply, write {called}*(...)")
 
@@ -320,6 +334,11 @@ class _Builder:
 
 
 _RESERVED = frozenset(CONSTANTS) | frozenset(FUNCTIONS) | CALCULUS | frozenset(SPECIAL_NAMES)
+
+
+def _is_prefixed(node: ast.Attribute) -> bool:
+    """``sympy.name`` or ``sp.name``."""
+    return isinstance(node.value, ast.Name) and node.value.id in PREFIXES
 
 
 def _decimal(text: str) -> sympy.Rational:
@@ -351,8 +370,9 @@ def _unknown_symbol(name: str, symbols: list[str]) -> str:
 
 def _unknown_function(name: str) -> str:
     suggestion = _suggest(name, list(FUNCTIONS))
-    hint = f"did you mean {suggestion}?" if suggestion else "you can use " + ", ".join(sorted(FUNCTIONS, key=str.lower))
-    return f"{name}(...) is not available in answers; {hint}"
+    if suggestion:
+        return f"{name}(...) is not available in answers; did you mean {suggestion}?"
+    return f"{name}(...) is not available in answers; you can use {', '.join(sorted(FUNCTIONS, key=str.lower))}"
 
 
 def _suggest(name: str, candidates: list[str]) -> str | None:

@@ -1,11 +1,30 @@
-"""Gradescope's results.json: one test per task, the feedback as its output."""
+"""Gradescope's results.json: one test per task, the feedback as its output.
+
+This converter owns the visibility policy.  Each task stays one test (a task's
+points are all or nothing, decided by its first failing case, and every other
+report names tests ``lesson.task`` too), so the hidden checks are not split into
+tests of their own.  Instead a test that failed on a hidden case is shown
+``after_published``: while submissions are open a student cannot probe the
+hidden checks by resubmitting and watching which test turns red; after grades
+are published the failure, with its generic message (grading never shows a
+hidden case's data or expected values), is there to learn from.  Every other
+test is ``visible``.  What the student's code printed is not part of
+results.json at all: it could show a hidden case's inputs.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from grader.results import Report
+from grader.results import Report, TaskResult
+
+HIDDEN_FAILURE_VISIBILITY = "after_published"
+
+
+def visibility(task: TaskResult) -> str:
+    """The Gradescope visibility of a task's test (see the module's docstring)."""
+    return HIDDEN_FAILURE_VISIBILITY if task.hidden_failed else "visible"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -13,11 +32,11 @@ def to_dict(report: Report) -> dict[str, Any]:
     tests = []
     for task in report.tasks:
         output = task.title if task.passed else f"{task.title}\n{task.summary}\n{task.feedback}".rstrip()
-        tests.append({"name": task.name, "score": task.score, "max_score": task.max_score,
+        tests.append({"name": task.name, "score": float(task.score), "max_score": task.max_score,
                       "status": "passed" if task.passed else "failed", "output": output,
-                      "visibility": "visible"})
+                      "visibility": visibility(task)})
     notes = list(report.notes) + [f"{lesson.lesson}: {note}" for lesson in report.lessons for note in lesson.notes]
-    return {"score": report.score, "max_score": report.max_score, "execution_time": round(report.seconds, 3),
+    return {"score": float(report.score), "max_score": report.max_score, "execution_time": round(report.seconds, 3),
             "output": "\n".join(notes), "output_format": "text", "visibility": "visible",
             "stdout_visibility": "hidden", "tests": tests}
 

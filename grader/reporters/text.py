@@ -7,6 +7,9 @@ import click
 from grader.results import LessonResult, Report, TaskResult
 
 
+_ISOLATION = {"bwrap": "bubblewrap sandbox", "process": "child process with limits, no sandbox"}
+
+
 def _points(x: float) -> str:
     return f"{x:g}"
 
@@ -21,6 +24,8 @@ def render(report: Report, color: bool = False) -> str:
     passed = sum(t.passed for t in report.tasks)
     total = f"Total: {_points(report.score)}/{_points(report.max_score)} points, " \
             f"{passed} of {len(report.tasks)} tasks passed"
+    if report.isolation:
+        lines.append(f"isolation: {_ISOLATION.get(report.isolation, report.isolation)}")
     lines.append(click.style(total, bold=True) if color else total)
     return "\n".join(lines)
 

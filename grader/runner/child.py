@@ -1,14 +1,16 @@
 """The child process that runs a student's code and sends back plain values.
 
-Started as ``python -m grader.runner.child RFD WFD``: requests arrive as JSON lines
-on file descriptor RFD, answers leave as JSON lines on WFD.  The student's
-``print`` goes to stdout/stderr, which the parent captures separately, so it can
-never be mistaken for an answer.  Only :mod:`grader.wire` data is sent; the
-grader judges it in its own process.
+Started by :mod:`grader.runner.process` with one JSON argument: the file
+descriptors of its pipes, its resource limits and the user to switch to.
+It forks the worker (:mod:`grader.runner.supervisor`), which applies the limits,
+says ``{"ready": true}`` and then answers requests, JSON lines in, JSON lines out;
+each answer repeats its request's ``id``.
+The student's ``print`` goes to stdout/stderr, another pipe, so it can never be
+mistaken for an answer.  Only :mod:`grader.wire` data is sent; the grader
+judges it in its own process.
 
 Requests:
 
-* ``{"op": "limits", ...}``      apply resource limits (first request).
 * ``{"op": "load", "lesson", "path", "cells": [[label, source], ...]}``
   run the student's file or notebook cells into a fresh module.
 * ``{"op": "run", "steps": [...]}``  call functions and methods; see :func:`_run`.
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import wire
+from grader.runner.supervisor import PR_SET_NO_NEW_PRIVS, fork_worker, prctl
 
 class _Fail(Exception):
     """A step could not be run for a reason that is the student's (missing function...)."""
@@ -36,21 +39,30 @@ class _Fail(Exception):
         self.message = message
 
 
-def apply_limits(memory_mb: int, cpu_seconds: int, file_mb: int, open_files: int) -> None:
-    """Cap this process: address space, CPU time, file size, open files, no core dumps."""
+def apply_limits(memory_mb: int, cpu_seconds: int, file_mb: int, open_files: int, processes: int | None) -> None:
+    """Cap this process for good (hard limits too): address space, CPU time, file size, open files,
+    processes of its user (``None``: leave as is), and no core dumps."""
     import resource
 
-    def cap(which: int, value: int) -> None:
+    def cap(which: int, value: int, slack: int = 0) -> None:
         _, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(which, (value, hard if hard == resource.RLIM_INFINITY or hard >= value else value))
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard - slack)
+        resource.setrlimit(which, (value, value + slack))
 
     cap(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
-    cap(resource.RLIMIT_CPU, cpu_seconds)
+    cap(resource.RLIMIT_CPU, cpu_seconds, slack=1)  # SIGXCPU first, SIGKILL a second later
     cap(resource.RLIMIT_FSIZE, file_mb * 1024 * 1024)
     cap(resource.RLIMIT_NOFILE, open_files)
     cap(resource.RLIMIT_CORE, 0)
+    if processes is not None:
+        cap(resource.RLIMIT_NPROC, processes)
+
+
+def become(uid: int) -> None:
+    """Switch to user ``uid`` (group ``uid``, no other groups) for good: root's rights are gone."""
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
 
 
 class Session:
@@ -162,17 +174,18 @@ def _text(exc: BaseException) -> str:
 
 
 def serve(rfd: int, wfd: int) -> None:
-    """Answer requests until the parent closes the channel."""
+    """Say ready, then answer requests until the parent closes the channel."""
     reader = os.fdopen(rfd, "r", encoding="utf-8", closefd=True)
     writer = os.fdopen(wfd, "w", encoding="utf-8", closefd=True)
+    dumps, me = json.dumps, os.getpid()  # bound now: a student may replace json.dumps
+    writer.write(dumps({"ready": True}) + "\n")
+    writer.flush()
     session = Session()
     for line in reader:
         request = json.loads(line)
         try:
             answer: dict[str, Any] = {"ok": True}
-            if request["op"] == "limits":
-                apply_limits(**request["limits"])
-            elif request["op"] == "load":
+            if request["op"] == "load":
                 answer.update(session.load(request["lesson"], request["path"], request["cells"]))
             else:
                 answer["values"] = session.run(request["steps"])
@@ -182,15 +195,22 @@ def serve(rfd: int, wfd: int) -> None:
             answer = {"ok": False, "error": {"kind": "unsendable", "type": "", "message": str(exc)}}
         except BaseException as exc:  # noqa: BLE001 - whatever the student's code raised
             answer = {"ok": False, "error": session.describe(exc)}
-        writer.write(json.dumps(answer, allow_nan=False) + "\n")
+        if os.getpid() != me:  # a copy the student forked came back here: only the worker answers
+            os._exit(0)
+        writer.write(dumps({**answer, "id": request.get("id")}, allow_nan=False) + "\n")
         writer.flush()
 
 
 def main() -> None:
-    """Entry point: ``python -m grader.runner.child RFD WFD``."""
-    rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
+    """Entry point: ``python -c BOOT CONFIG`` (see :mod:`grader.runner.process`)."""
+    config = json.loads(sys.argv[1])
     sys.argv = ["student"]
-    serve(rfd, wfd)
+    fork_worker(config["status"])
+    apply_limits(**config["limits"])
+    if config["user"] is not None:
+        become(config["user"])
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    serve(config["requests"], config["answers"])
 
 
 if __name__ == "__main__":

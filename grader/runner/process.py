@@ -1,17 +1,22 @@
-"""One child process seen from the grader: start it, send a request, wait with a deadline, kill it.
+"""One child process seen from the grader: start it, send a request, wait with a deadline, end it.
 
-The child gets two private pipes (requests in, answers out) passed by file
-descriptor; its stdout and stderr go to a capture file.  Timeouts are measured
-here with ``select`` on the answer pipe and end with ``SIGKILL`` to the child's
-whole process group: nothing the student writes (a ``try/except``, a signal
-handler) can stop that.
+The child runs where :mod:`grader.runner.sandbox` says (bubblewrap or a plain
+process) and gets three private pipes by file descriptor: requests in,
+answers out, and the supervisor's report of how the worker ended
+(:mod:`grader.runner.supervisor`).  Its stdout and stderr are a fourth pipe,
+drained into an :class:`~grader.runner.output.OutputLog` while the grader
+waits.  Deadlines are measured here with ``poll``; a child that misses one
+is killed with every process it started: nothing the student writes (a
+``try/except``, a signal handler, a new session, a double fork) can stop that.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,23 +26,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_GRADER_PARENT = str(Path(__file__).resolve().parents[2])
-_BOOT = ("import sys; sys.path.insert(0, {path!r}); import numpy; "
-         "from grader.runner.child import main; main()")
+from grader.runner import sandbox
+from grader.runner.output import OutputLog
+
+_BOOT = "import sys; sys.path.insert(0, {path!r}); import numpy; from grader.runner.child import main; main()"
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
+BOOT_SECONDS = 30.0
+_CRASHES: dict[int, str] = {signal.SIGSEGV: "segmentation fault", signal.SIGBUS: "bus error",
+                             signal.SIGABRT: "aborted", signal.SIGFPE: "arithmetic error",
+                             signal.SIGILL: "illegal instruction"}
+_OUT_OF_MEMORY_SIGNALS = (signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT)
+_GARBLED = "wrote something the grader could not read into its answer channel"
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one child; the defaults suit the course's small problems."""
+    """Resource limits for one lesson file; the defaults suit the course's small problems."""
 
-    task_seconds: float = 5.0
-    load_seconds: float = 10.0
-    memory_mb: int = 1024
-    cpu_seconds: int = 120
-    file_mb: int = 16
+    task_seconds: float = 5.0  # wall time of one task, all its cases together
+    file_seconds: float = 60.0  # wall time of the whole file: loading, restarts and every task
+    load_seconds: float = 10.0  # wall time of running the file's top level
+    memory_mb: int = 1024  # address space of the student's process
+    cpu_seconds: int = 120  # CPU time of one child process
+    processes: int = 32  # processes and threads the student's code may add
+    file_mb: int = 16  # size of any file it writes
+    disk_mb: int = 64  # size of its private /tmp in the sandbox
     open_files: int = 64
-    output_bytes: int = 8 * 1024
+    output_bytes: int = 8 * 1024  # what is kept of its prints
+
+
+def size_text(mib: int) -> str:
+    """``1024`` → ``"1 GiB"``, ``384`` → ``"384 MiB"``."""
+    return f"{mib / 1024:g} GiB" if mib >= 1024 else f"{mib} MiB"
 
 
 class ChildTimeout(Exception):
@@ -45,119 +65,287 @@ class ChildTimeout(Exception):
 
 
 class ChildDied(Exception):
-    """The child ended (or garbled its answer) before answering."""
+    """The child ended (or garbled its answer) before answering; ``kind`` is ``crashed`` or ``memory``."""
 
-    def __init__(self, description: str) -> None:
+    def __init__(self, kind: str, description: str) -> None:
         super().__init__(description)
+        self.kind = kind
         self.description = description
 
 
-def describe_exit(returncode: int | None, limits: Limits) -> str:
-    """A beginner's description of how the child ended."""
-    if returncode is None:
-        return "stopped answering"
-    if returncode < 0:
-        sig = -returncode
-        if sig == signal.SIGSEGV:
-            return "crashed: segmentation fault"
-        if sig == signal.SIGXCPU:
-            return f"used more than {limits.cpu_seconds} s of CPU time"
-        if sig == signal.SIGXFSZ:
-            return f"wrote a file larger than {limits.file_mb} MiB"
-        if sig == signal.SIGKILL:
-            return f"was killed (probably for using more than {limits.memory_mb} MiB of memory)"
-        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
-        return f"crashed: killed by signal {name}"
-    return f"ended the process with exit code {returncode} (os._exit or a crash)"
+def describe_end(status: int | None, maxrss_kib: int, oom_killed: bool, limits: Limits) -> tuple[str, str]:
+    """How the worker ended, for a beginner: ``("crashed" | "memory", description)``.
+
+    ``status`` is its wait status (None: unknown), ``maxrss_kib`` its peak resident
+    memory, ``oom_killed`` whether the kernel's out-of-memory killer struck meanwhile.
+    """
+    if status is not None and os.WIFEXITED(status):
+        return "crashed", f"exited (exit code {os.WEXITSTATUS(status)})"
+    if status is None or not os.WIFSIGNALED(status):
+        return "crashed", "stopped answering"
+    sig = os.WTERMSIG(status)
+    near_limit = maxrss_kib * 1024 >= 0.75 * limits.memory_mb * 1024 * 1024
+    if sig in _OUT_OF_MEMORY_SIGNALS and (near_limit or (oom_killed and sig == signal.SIGKILL)):
+        return "memory", f"ran out of memory (the limit is {size_text(limits.memory_mb)})"
+    if sig in _CRASHES:
+        return "crashed", f"crashed: {_CRASHES[sig]}"
+    if sig == signal.SIGXCPU:
+        return "crashed", f"used more than {limits.cpu_seconds} s of CPU time"
+    if sig == signal.SIGXFSZ:
+        return "crashed", f"tried to write a file larger than {size_text(limits.file_mb)}"
+    name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+    return "crashed", f"was killed (signal {name})"
 
 
 class Child:
-    """A running child process with its private pipes."""
+    """A running child with its private pipes; ``isolation`` is ``"bwrap"`` or ``"process"``."""
 
-    def __init__(self, limits: Limits, workdir: Path) -> None:
+    def __init__(self, limits: Limits, isolation: str, folder: Path | None, log: OutputLog) -> None:
+        """Start the child for a submission in ``folder`` and wait until it is ready; raise ChildDied if not."""
         self.limits = limits
+        self.log = log
+        self._buffer = bytearray()
+        self._oom_kills = _oom_kills()
         req_r, self._req_w = os.pipe()
         self._ans_r, ans_w = os.pipe()
-        self._capture = tempfile.TemporaryFile(dir=workdir.parent)
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(workdir), "TMPDIR": str(workdir), "LANG": "C.UTF-8",
-            "PYTHONIOENCODING": "utf-8",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
-        }
-        self._proc = subprocess.Popen(
-            [sys.executable, "-I", "-u", "-B", "-c", _BOOT.format(path=_GRADER_PARENT), str(req_r), str(ans_w)],
-            pass_fds=(req_r, ans_w), stdin=subprocess.DEVNULL, stdout=self._capture, stderr=subprocess.STDOUT,
-            cwd=workdir, env=env, start_new_session=True,
-        )
-        os.close(req_r)
-        os.close(ans_w)
-        self._buffer = b""
+        self._status_r, status_w = os.pipe()
+        self._out_r, out_w = os.pipe()
+        for fd in (self._req_w, self._status_r, self._out_r):
+            os.set_blocking(fd, False)
+        self._out_open = True
+        self._sandbox_init: int | None = None
+        self._workdir = None if isolation == sandbox.BWRAP else Path(tempfile.mkdtemp(prefix="grade-"))
+        home = str(self._workdir or sandbox.TMP)
+        config = {"requests": req_r, "answers": ans_w, "status": status_w,
+                  "user": sandbox.student_uid(isolation), "limits": self._child_limits(isolation)}
+        command = [sys.executable, "-I", "-u", "-B", "-c", _BOOT.format(path=str(sandbox.GRADER_DIR.parent)),
+                   json.dumps(config)]
+        inherited = [req_r, ans_w, status_w]
+        if isolation == sandbox.BWRAP:
+            info_r, info_w = os.pipe()  # where bubblewrap tells the pid of the sandbox's init
+            inherited.append(info_w)
+            command = ["bwrap", *sandbox.bwrap_options(folder, limits.disk_mb), "--info-fd", str(info_w),
+                       "--", *command]
+        try:
+            self._proc = subprocess.Popen(command, pass_fds=inherited, stdin=subprocess.DEVNULL, stdout=out_w,
+                                          stderr=out_w, cwd=home if self._workdir else "/",
+                                          env=_environment(home), start_new_session=True)
+        except BaseException:
+            self._release()
+            raise
+        finally:
+            for fd in inherited + [out_w]:
+                os.close(fd)
+        deadline = time.monotonic() + BOOT_SECONDS
+        try:
+            if isolation == sandbox.BWRAP:
+                self._sandbox_init = _sandbox_init(info_r, deadline)
+            self._ready(deadline)
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            if isolation == sandbox.BWRAP:
+                os.close(info_r)
+
+    def _child_limits(self, isolation: str) -> dict[str, Any]:
+        uid = sandbox.student_uid(isolation)
+        uid = os.geteuid() if uid is None else uid
+        running = None if uid == 0 else sandbox.running_tasks(uid)  # RLIMIT_NPROC does not bind root
+        return {"memory_mb": self.limits.memory_mb, "cpu_seconds": self.limits.cpu_seconds,
+                "file_mb": self.limits.file_mb, "open_files": self.limits.open_files,
+                "processes": None if running is None else running + self.limits.processes}
+
+    def _ready(self, deadline: float) -> None:
+        """Wait for the child's first line, sent before any student code runs; ChildDied if it never comes."""
+        try:
+            ready = self._answer(deadline).get("ready") is True
+            reason = "did not start properly"
+        except ChildTimeout:
+            ready, reason = False, f"did not start within {BOOT_SECONDS:g} s"
+        except ChildDied as exc:
+            ready, reason = False, exc.description
+        if not ready:
+            self.collect_output()
+            lines = self.log.text().strip().splitlines()
+            raise ChildDied("crashed", f"{reason}: {lines[-1][:300]}" if lines else reason)
 
     def request(self, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send one request and return the child's answer; raise ChildTimeout or ChildDied."""
-        try:
-            os.write(self._req_w, (json.dumps(payload) + "\n").encode())
-        except (BrokenPipeError, OSError):
-            self.kill()
-            raise ChildDied(describe_exit(self._proc.returncode, self.limits)) from None
+        """Send one request and return the child's answer; raise ChildTimeout or ChildDied.
+
+        The request carries a random id that the answer must repeat: a line that the
+        student's code wrote into the answer channel itself is never taken for an answer.
+        """
         deadline = time.monotonic() + timeout
-        while b"\n" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.kill()
-                raise ChildTimeout()
-            ready, _, _ = select.select([self._ans_r], [], [], left)
-            if not ready:
+        self._oom_kills = _oom_kills()
+        nonce = secrets.token_hex(8)
+        self._send((json.dumps({**payload, "id": nonce}) + "\n").encode(), deadline)
+        answer = self._answer(deadline)
+        if answer.get("id") != nonce:
+            self.close()
+            raise ChildDied("crashed", _GARBLED)
+        return answer
+
+    def _send(self, data: bytes, deadline: float) -> None:
+        while data:
+            self._wait([], [self._req_w], deadline)
+            try:
+                data = data[os.write(self._req_w, data):]
+            except BlockingIOError:
                 continue
-            chunk = os.read(self._ans_r, 1 << 20)
-            if not chunk:
-                try:
-                    self._proc.wait(timeout=2)
-                except subprocess.TimeoutExpired:
-                    pass
-                self.kill()
-                raise ChildDied(describe_exit(self._proc.returncode, self.limits))
-            self._buffer += chunk
-            if len(self._buffer) > MAX_ANSWER_BYTES:
-                self.kill()
-                raise ChildDied("returned a value too large to check")
-        line, self._buffer = self._buffer.split(b"\n", 1)
+            except OSError:
+                raise self._died() from None
+
+    def _answer(self, deadline: float) -> dict[str, Any]:
+        seen = 0
+        while (end := self._buffer.find(b"\n", seen)) < 0:
+            seen = len(self._buffer)
+            if self._ans_r in self._wait([self._ans_r], [], deadline):
+                chunk = os.read(self._ans_r, 1 << 20)
+                if not chunk:
+                    raise self._died()
+                self._buffer += chunk
+                if len(self._buffer) > MAX_ANSWER_BYTES:
+                    self.close()
+                    raise ChildDied("crashed", "returned a value too large to check")
+        line = bytes(self._buffer[:end])
+        del self._buffer[: end + 1]
         try:
             answer = json.loads(line)
         except (ValueError, RecursionError):
-            self.kill()
-            raise ChildDied("wrote something the grader could not read into its answer channel") from None
+            answer = None
         if not isinstance(answer, dict):
-            self.kill()
-            raise ChildDied("wrote something the grader could not read into its answer channel")
+            self.close()
+            raise ChildDied("crashed", _GARBLED)
         return answer
 
-    def kill(self) -> None:
-        """Kill the child's whole process group and reap it (safe to call twice)."""
-        try:
-            os.killpg(self._proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        # A child that already exited by itself keeps its own exit status.
-        self._proc.wait()
-        for fd in (self._req_w, self._ans_r):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        self._req_w = self._ans_r = -1
+    def _wait(self, reading: list[int], writing: list[int], deadline: float) -> list[int]:
+        """Wait until one of the descriptors is ready, draining the output meanwhile; ChildTimeout at the deadline."""
+        poller = select.poll()
+        for fd in reading:
+            poller.register(fd, select.POLLIN)
+        for fd in writing:
+            poller.register(fd, select.POLLOUT)
+        if self._out_open:
+            poller.register(self._out_r, select.POLLIN)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.close()
+                raise ChildTimeout()
+            ready = [fd for fd, _ in poller.poll(left * 1000)]
+            if self._out_r in ready:
+                self.collect_output()
+                if not self._out_open:
+                    poller.unregister(self._out_r)
+            ready = [fd for fd in ready if fd != self._out_r]
+            if ready:
+                return ready
 
-    def output(self) -> str:
-        """What the student's code printed, cut to the limit."""
-        self._capture.seek(0)
-        data = self._capture.read(self.limits.output_bytes + 1)
-        text = data[: self.limits.output_bytes].decode("utf-8", "replace")
-        if len(data) > self.limits.output_bytes:
-            text += f"\n... (output cut at {self.limits.output_bytes // 1024} KiB)"
-        return text
+    def collect_output(self) -> None:
+        """Move what the child printed so far into the output log."""
+        if self._out_open:
+            self._out_open = self.log.drain(self._out_r)
+
+    def _died(self) -> ChildDied:
+        """The answer channel closed: read the supervisor's report, end what is left, describe it."""
+        report = _read_report(self._status_r, time.monotonic() + 2.0)
+        self.close()
+        kind, text = describe_end(report.get("status"), report.get("maxrss_kib", 0),
+                                  _oom_kills() > self._oom_kills, self.limits)
+        return ChildDied(kind, text)
 
     def close(self) -> None:
-        """End the child and drop its capture file."""
-        self.kill()
-        self._capture.close()
+        """End the child and every process it started, keep its last output, free everything (idempotent)."""
+        if self._sandbox_init is not None:  # the sandbox's PID namespace dies with its init
+            try:
+                signal.pidfd_send_signal(self._sandbox_init, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _readable(self._sandbox_init, time.monotonic() + 2.0)  # a pidfd is readable once its process ended
+        elif self._proc.poll() is None:  # the supervisor kills everything below it, then exits
+            self._proc.send_signal(signal.SIGTERM)
+        try:
+            self._proc.wait(timeout=2.0)
+        except subprocess.TimeoutExpired:
+            _kill_group(self._proc)
+        self._proc.wait()
+        self.collect_output()
+        self._release()
+
+    def _release(self) -> None:
+        """Close the grader's ends of the pipes and remove the working folder."""
+        for fd in (self._req_w, self._ans_r, self._status_r, self._out_r, self._sandbox_init):
+            if fd is not None and fd >= 0:
+                os.close(fd)
+        self._req_w = self._ans_r = self._status_r = self._out_r = -1
+        self._sandbox_init = None
+        self._out_open = False
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+
+
+def _environment(home: str) -> dict[str, str]:
+    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
+            "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def _readable(fd: int, deadline: float) -> bool:
+    """Wait until ``fd`` is readable (or at its end); False at the deadline."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(max(0.0, deadline - time.monotonic()) * 1000))
+
+
+def _read_to_end(fd: int, deadline: float, most: int = 4096) -> bytes:
+    """What ``fd`` gives until all its writers have closed it, the deadline, or ``most`` bytes."""
+    data = b""
+    while len(data) < most and _readable(fd, deadline):
+        try:
+            chunk = os.read(fd, most)
+        except BlockingIOError:
+            continue
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _sandbox_init(info_fd: int, deadline: float) -> int | None:
+    """A pidfd for the sandbox's init process, from bubblewrap's ``--info-fd`` (None if it did not start)."""
+    try:
+        return os.pidfd_open(int(json.loads(_read_to_end(info_fd, deadline))["child-pid"]))
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+
+
+def _read_report(fd: int, deadline: float) -> dict[str, int]:
+    """The supervisor's one-line report on how the worker ended ({} if there is none)."""
+    try:
+        report = json.loads(_read_to_end(fd, deadline))
+    except ValueError:
+        return {}
+    valid = isinstance(report, dict) and all(type(report.get(k)) is int for k in ("status", "maxrss_kib"))
+    return report if valid else {}
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Last resort when the supervisor does not end: SIGKILL its process group and itself."""
+    for kill in (lambda: os.killpg(proc.pid, signal.SIGKILL), proc.kill):
+        try:
+            kill()
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _oom_kills() -> int:
+    """How many processes the kernel's out-of-memory killer has killed since boot (0 if unknown)."""
+    try:
+        with open("/proc/vmstat", encoding="ascii") as vmstat:
+            for line in vmstat:
+                if line.startswith("oom_kill "):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0

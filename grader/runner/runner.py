@@ -2,21 +2,27 @@
 
 A :class:`LessonRun` starts a child, loads the student's file into it, and runs
 the steps that the checks ask for.  After a timeout or a crash the child is
-killed and, for the calls that follow, a new one is started and loaded again,
-so one bad task never costs the others their grade.
+killed with everything it started and, for the calls that follow, a new one is
+started and loaded again, so one bad task never costs the others their grade.
+The whole file has a time budget too (``Limits.file_seconds``: loads, restarts
+and tasks together).  What the child sends is data to check, never trusted.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from grader import wire
 from grader.loader import LessonSource
-from grader.runner.process import Child, ChildDied, ChildTimeout, Limits
+from grader.runner import sandbox
+from grader.runner.output import OutputLog
+from grader.runner.process import Child, ChildDied, ChildTimeout, Limits, size_text
+
+ERROR_KINDS = frozenset({"not_implemented", "raised", "missing", "memory", "exit", "unsendable"})
+_PROBLEM_TEXTS = ("cell", "kind", "type", "message", "text")
+_PROBLEM_NUMBERS = ("line", "offset")
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,7 @@ class Outcome:
 
     ``kind`` is ``"ok"`` (``values`` holds one decoded value per step) or a failure:
     ``not_implemented``, ``raised``, ``missing``, ``memory``, ``exit``, ``unsendable``,
-    ``timeout``, ``crashed`` or ``load_failed``.
+    ``timeout``, ``budget`` (the file's time budget ran out), ``crashed`` or ``load_failed``.
     """
 
     kind: str
@@ -45,87 +51,134 @@ class LoadReport:
 
 
 class LessonRun:
-    """A student's lesson file, loaded in a child process that is restarted as needed."""
+    """A student's lesson file, loaded in a child process that is restarted as needed.
+
+    ``isolation`` says where its children run: ``"bwrap"`` or ``"process"``
+    (see :mod:`grader.runner.sandbox`).
+    """
 
     def __init__(self, source: LessonSource, limits: Limits) -> None:
         self.source = source
         self.limits = limits
-        self._dir = Path(tempfile.mkdtemp(prefix="grade-"))
-        self._workdir = self._dir / "work"
-        self._workdir.mkdir()
+        self.isolation = sandbox.level()
+        self._deadline = time.monotonic() + limits.file_seconds
+        self._log = OutputLog(limits.output_bytes)
         self._child: Child | None = None
-        self._outputs: list[str] = []
         self.load = self._start() if source.problem is None else LoadReport(failure=source.problem)
 
+    def _left(self) -> float:
+        return self._deadline - time.monotonic()
+
+    def _over_budget(self) -> str:
+        return f"the {self.limits.file_seconds:g} s allowed for the whole file ran out"
+
     def _start(self) -> LoadReport:
-        child = Child(self.limits, self._workdir)
+        try:
+            child = Child(self.limits, self.isolation, self.source.path.parent, self._log)
+        except ChildDied as exc:
+            return LoadReport(failure=f"the grader could not start Python for your code ({exc.description}); "
+                                      "this is not your fault: please report it")
         self._child = child
-        limits = {"memory_mb": self.limits.memory_mb, "cpu_seconds": self.limits.cpu_seconds,
-                  "file_mb": self.limits.file_mb, "open_files": self.limits.open_files}
+        timeout = min(self.limits.load_seconds, self._left())
         cells = [[c.label, c.source] for c in self.source.cells]
         try:
-            child.request({"op": "limits", "limits": limits}, self.limits.load_seconds)
             answer = child.request({"op": "load", "lesson": self.source.lesson, "path": str(self.source.path),
-                                    "cells": cells}, self.limits.load_seconds)
+                                    "cells": cells}, timeout)
         except ChildTimeout:
             self._retire()
-            return LoadReport(failure=f"your file did not finish loading within {self.limits.load_seconds:g} s "
+            if timeout < self.limits.load_seconds:
+                return LoadReport(failure=f"your file was still loading when {self._over_budget()}")
+            return LoadReport(failure=f"your file did not finish loading within {timeout:g} s "
                                       "(is there an endless loop or a long computation at the top level?)")
         except ChildDied as exc:
             self._retire()
-            return LoadReport(failure=f"your code {exc.description} while your file was loading")
-        if not answer.get("ok"):
+            return LoadReport(failure=f"your code {exc.description} while importing your file")
+        if answer.get("ok") is not True:
             self._retire()
-            error = answer.get("error", {})
-            return LoadReport(failure=f"your file could not be loaded: {error.get('message', '')}")
-        return LoadReport(tuple(answer.get("problems", ())), tuple(answer.get("defined", ())))
+            error = answer.get("error")
+            message = error.get("message") if isinstance(error, dict) else None
+            return LoadReport(failure=f"your file could not be loaded: {_text(message)}")
+        return LoadReport(_problems(answer.get("problems")), _names(answer.get("defined")))
 
     def run(self, steps: list[dict[str, Any]], timeout: float) -> Outcome:
         """Run ``steps`` (see ``grader.runner.child.Session.run``) within ``timeout`` seconds."""
         if self.load.failure:
             return Outcome("load_failed", message=self.load.failure)
+        if self._left() <= 0:
+            return Outcome("budget", message=self._over_budget())
         if self._child is None:
             reload = self._start()
             if reload.failure:
                 return Outcome("load_failed", message=reload.failure)
         assert self._child is not None
+        left = self._left()
         try:
-            answer = self._child.request({"op": "run", "steps": steps}, timeout)
+            answer = self._child.request({"op": "run", "steps": steps}, min(timeout, left))
         except ChildTimeout:
             self._retire()
+            if left < timeout:
+                return Outcome("budget", message=self._over_budget())
             return Outcome("timeout", message=f"timed out after {timeout:g} s")
         except ChildDied as exc:
             self._retire()
-            return Outcome("crashed", message=exc.description)
-        if answer.get("ok"):
+            return Outcome(exc.kind, message=exc.description)
+        return self._outcome(answer)
+
+    def _outcome(self, answer: dict[str, Any]) -> Outcome:
+        """A run answer checked field by field: anything malformed is the student's failure, not the grader's."""
+        if answer.get("ok") is True:
+            values = answer.get("values")
+            if not isinstance(values, list):
+                return Outcome("unsendable", message="returned something the grader could not read")
             try:
-                return Outcome("ok", [wire.decode(v) for v in answer.get("values", [])])
-            except (wire.WireError, ValueError, TypeError, KeyError, RecursionError) as exc:
+                return Outcome("ok", [wire.decode(v) for v in values])
+            except (wire.WireError, ValueError, TypeError, KeyError, RecursionError, MemoryError) as exc:
                 return Outcome("unsendable", message=f"returned something the grader could not read ({exc})")
-        error = answer.get("error") or {}
-        return Outcome(str(error.get("kind", "raised")), message=str(error.get("message", "")),
-                       traceback=str(error.get("traceback", "")), error_type=str(error.get("type", "")))
+        error = answer.get("error")
+        error = error if isinstance(error, dict) else {}
+        kind = error["kind"] if error.get("kind") in ERROR_KINDS else "raised"
+        message = _text(error.get("message"))
+        if kind == "memory":
+            message = f"used more than {size_text(self.limits.memory_mb)} of memory"
+        return Outcome(kind, message=message, traceback=_text(error.get("traceback"), 4000),
+                       error_type=_text(error.get("type"), 200))
 
     def _retire(self) -> None:
         if self._child is not None:
-            self._outputs.append(self._child.output())
             self._child.close()
             self._child = None
 
     def output(self) -> str:
         """Everything the student's code printed, across restarts, cut to the limit."""
-        texts = self._outputs + ([self._child.output()] if self._child else [])
-        text = "".join(texts)
-        cap = self.limits.output_bytes
-        return text if len(text) <= cap + 100 else text[:cap] + f"\n... (output cut at {cap // 1024} KiB)"
+        if self._child is not None:
+            self._child.collect_output()
+        return self._log.text()
 
     def close(self) -> None:
-        """Stop the child and remove the working folder."""
+        """Stop the child and everything it started."""
         self._retire()
-        shutil.rmtree(self._dir, ignore_errors=True)
 
     def __enter__(self) -> "LessonRun":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _text(value: Any, limit: int = 2000) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _problems(data: Any) -> tuple[dict[str, Any], ...]:
+    """The child's load problems, keeping only fields of the expected types."""
+    problems = []
+    for item in data[:100] if isinstance(data, list) else ():
+        if isinstance(item, dict):
+            problem: dict[str, Any] = {k: _text(item[k]) for k in _PROBLEM_TEXTS if isinstance(item.get(k), str)}
+            problem.update({k: item[k] for k in _PROBLEM_NUMBERS if type(item.get(k)) is int})
+            problems.append(problem)
+    return tuple(problems)
+
+
+def _names(data: Any) -> tuple[str, ...]:
+    return tuple(n[:200] for n in data[:1000] if isinstance(n, str)) if isinstance(data, list) else ()

@@ -1,0 +1,57 @@
+"""``grade batch``: an instructor grades every submission of a class."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from grader.commands import grading_options, limits
+
+
+@click.command()
+@click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the results: OUT/<id>/, gradebook.csv, summary.md, summary.json.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Submissions graded at once.  [default: CPU count]")
+@click.option("--force", is_flag=True, help="Grade again the submissions that already have results in OUT.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@grading_options
+def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bool, tasks: tuple[str, ...],
+          timeout: float, memory: int) -> None:
+    """Grade a class's submissions into a gradebook, hidden checks included.
+
+    Each entry of SUBMISSIONS (a folder, a .py, an .ipynb or a .zip, as an LMS
+    gives them) is one student's work. Hidden checks run. A rerun skips the submissions already graded; results
+    are written as each one finishes, so an interrupted run loses nothing that
+    finished. Exit code 1 when the grader itself failed on a submission.
+
+    Example: grade batch downloads/ --out grades/ --jobs 4
+    """
+    from grader.workflows.batch import BatchError, plan_batch, run_batch, write_class_files
+
+    chosen = limits(tasks=tasks, timeout=timeout, memory=memory)
+    try:
+        plan = plan_batch(submissions=submissions, out=out, force=force)
+    except BatchError as exc:
+        raise click.UsageError(str(exc)) from None
+    for note in plan.ignored:
+        click.echo(f"ignored {note}", err=True)
+    done = len(plan.submissions) - len(plan.todo)
+    if done:
+        click.echo(f"{done} submission(s) already graded in {out} (--force grades them again)", err=True)
+    finished = run_batch(plan, out=out, jobs=jobs, tasks=tasks, limits=chosen)
+    failed = []
+    progress = nullcontext(finished) if quiet else click.progressbar(finished, length=len(plan.todo),
+                                                                     label="grading", file=sys.stderr)
+    with progress as items:
+        for submission, error in items:
+            if error is not None:
+                failed.append(f"{submission.id}: {type(error).__name__}: {error}")
+    summary = write_class_files(plan, out=out, tasks=tasks)
+    click.echo(f"graded {len(plan.todo) - len(failed)} submission(s), {summary['submissions']} in the gradebook: "
+               f"{out / 'gradebook.csv'}, {out / 'summary.md'}", err=True)
+    if failed:
+        raise click.ClickException("the grader failed on " + "; ".join(failed) + " (rerun to retry them)")

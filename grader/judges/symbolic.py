@@ -1,0 +1,566 @@
+"""The symbolic judge: is a student's formula the derivative of the loss?
+
+Two expressions are compared in three steps, each used only when the one
+before could not decide:
+
+1. exact: ``expand`` of the difference (then ``cancel`` if it is a fraction of
+   polynomials), when a size estimate says it is cheap;
+2. points: both sides evaluated at seeded rational points (small integers
+   first, so a counterexample is readable). A point counts only where both are
+   real numbers. One point where they differ proves them different; agreement
+   at every counted point (at least three) is taken as equality;
+3. ``sympy.simplify`` of the difference, when too few points counted.
+
+All sympy work on student input runs in a forked child process that streams its
+best verdict so far down a pipe; the parent waits at most :data:`TIME_LIMIT`
+seconds, then kills it. No signal handlers or threads are involved, so nothing
+a student writes can stall or crash the grader (Unix only: it needs os.fork).
+
+A wrong derivative is compared with typical mistakes (sign flipped, factor 2,
+chain rule, wrong variable, not differentiated, integrated) and the one that
+matches is named.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+import numbers
+import os
+import random
+import resource
+import select
+import signal
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any, NoReturn
+
+import mpmath
+import sympy
+
+from grader.feedback import PASS, Verdict, fail, show
+from grader.judges.safe_parse import AnswerError, parse_answer
+from grader.wire import Opaque, SympyText
+
+TIME_LIMIT = 1.5  # seconds of sympy work per answer, in the child
+CHILD_MEMORY = 1 << 30  # bytes the child may allocate on top of what it inherits
+SEED = 20240611
+PRECISION = 40  # digits for numeric evaluation
+TOLERANCE = sympy.Float("1e-25")  # relative (absolute near 0) difference still counted as equal
+MIN_POINTS = 3  # points where both sides are real needed to call them equal
+MAX_EXPAND_TERMS = 300  # the exact step runs only below this estimate (~150 ms of expand)
+MAX_EXACT_DEGREE = 100_000  # above this, points are evaluated numerically
+
+Point = dict[sympy.Symbol, sympy.Rational]
+Send = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """How two expressions compare.
+
+    ``how`` is ``"exact"``, ``"points"`` or ``"simplify"`` (the step that decided),
+    ``"undefined"`` (no point where both are real numbers, and simplify did not
+    settle it) or ``"too complex"`` (out of time or memory); the last two have
+    ``equal`` False. When the points showed a difference, ``point`` maps each
+    symbol's name to its value there and ``value_a``/``value_b`` are the values of
+    ``a`` and ``b``, written for a student.
+    """
+
+    equal: bool
+    how: str
+    point: dict[str, str] | None = None
+    value_a: str | None = None
+    value_b: str | None = None
+
+
+TOO_COMPLEX = Equivalence(False, "too complex")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A named mistake: the few words on the task's line and a one-line hint."""
+
+    summary: str
+    hint: str
+
+
+MISTAKES = {
+    "not_differentiated": Mistake(
+        "not differentiated", "Your answer is the loss itself: differentiate it with respect to {wrt}."),
+    "sign_flipped": Mistake(
+        "sign flipped", "Your answer is the derivative with the opposite sign: check each minus sign."),
+    "factor_2_missing": Mistake(
+        "factor 2 missing", "Your answer is half the derivative: the power rule turns u**2 into 2*u, keep the 2."),
+    "factor_2_extra": Mistake(
+        "extra factor 2", "Your answer is twice the derivative: the 2 from the power rule appears only once."),
+    "chain_rule_inner_missing": Mistake(
+        "chain rule: inner factor missing",
+        "You differentiated the outside but not the inside: by the chain rule, also multiply by "
+        "the derivative of the inside (the part in brackets) with respect to {wrt}."),
+    "wrong_variable": Mistake(
+        "derivative with respect to {other}",
+        "This is the derivative with respect to {other}; the task asks for the derivative with respect to {wrt}."),
+    "antiderivative": Mistake(
+        "integrated instead of differentiated",
+        "The derivative of your answer is the loss: you integrated instead of differentiating."),
+    "constant": Mistake(
+        "a number, not a formula",
+        "The derivative depends on {depends}: return a formula in those symbols, not a number."),
+    "used_diff": Mistake(
+        "uses diff instead of differentiating", "Differentiate by hand and write the result as a formula."),
+}
+
+
+def equivalent(a: sympy.Expr, b: sympy.Expr, symbols: Sequence[sympy.Symbol]) -> Equivalence:
+    """Whether ``a`` and ``b`` are the same function of ``symbols`` (matched by name).
+
+    Symbols of ``a`` or ``b`` not in ``symbols`` take part too. Finishes within
+    :data:`TIME_LIMIT` seconds whatever the input.
+    """
+    a, b = _plain(a), _plain(b)
+    if a == b:
+        return Equivalence(True, "exact")
+    variables = _variables(symbols, a, b)
+    equivalence, _ = _read_message(_run_bounded(partial(_compare_in_child, a, b, variables)))
+    return equivalence
+
+
+def judge_derivative(answer: object, *, loss: sympy.Expr, wrt: sympy.Symbol,
+                     symbols: Sequence[sympy.Symbol]) -> Verdict:
+    """Judge a student's ∂loss/∂wrt, given as a decoded wire value.
+
+    Passes any formula equal to ``sympy.diff(loss, wrt)``; otherwise fails with a
+    point where the two differ and, when one matches, the mistake by name. The
+    answer is read and checked in the bounded child: within :data:`TIME_LIMIT`.
+    """
+    variables = _variables(symbols, loss)
+    loss, wrt = _plain(loss), sympy.Symbol(wrt.name)
+    expected = sympy.diff(loss, wrt)
+    try:
+        source = _answer_source(answer)
+    except AnswerError as error:
+        return fail("could not read your answer", str(error))
+    message = _run_bounded(partial(_judge_in_child, source, expected, loss, wrt, variables))
+    return _verdict(message, answer, expected, variables, wrt)
+
+
+# ---------------------------------------------------------------- the answer
+
+
+def _answer_source(answer: object) -> str | sympy.Rational:
+    """The student's formula as text (read later, in the child) or an exact number.
+
+    Raises AnswerError saying what was returned instead.
+    """
+    if isinstance(answer, (str, SympyText, sympy.Basic)):
+        return _answer_text(answer)
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool):
+        if not math.isfinite(answer):
+            raise AnswerError(f"you returned {show(answer)}, not a formula")
+        return _exact_number(answer)
+    if answer is None:
+        raise AnswerError("your function returned None: did you forget the return statement?")
+    raise AnswerError(f"you returned {_describe(answer)}; return the derivative as a sympy expression "
+                      f'or as a string such as "3*x**2 + 1"')
+
+
+def _exact_number(number: numbers.Real) -> sympy.Rational:
+    if isinstance(number, numbers.Integral):
+        return sympy.Integer(int(number))
+    return sympy.Rational(*Decimal(repr(float(number))).as_integer_ratio())
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, Opaque):
+        return f"{value.text} (of type {value.type_name})"
+    return f"{show(value)} (of type {type(value).__name__})"
+
+
+def _answer_text(answer: str | SympyText | sympy.Basic) -> str:
+    if isinstance(answer, SympyText):
+        return answer.text
+    try:
+        return str(answer)
+    except ValueError:  # sympy cannot print an integer of more than 4300 digits
+        raise AnswerError("your answer is too large to read") from None
+
+
+def _shown_number(answer: object) -> str:
+    """The number a student gave, as they wrote it (cut when long)."""
+    if isinstance(answer, numbers.Real) and not isinstance(answer, sympy.Basic):
+        return show(answer)
+    text = _answer_text(answer)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+def _verdict(message: dict[str, Any] | None, answer: object, expected: sympy.Expr,
+             variables: list[sympy.Symbol], wrt: sympy.Symbol) -> Verdict:
+    """The verdict told by the child's last message."""
+    if message and "error" in message:
+        if message["mistake"]:
+            return _mistake_verdict(message["mistake"], message["error"])
+        return fail("could not read your answer", message["error"])
+    if message and "constant" in message:
+        depends = _names([v for v in variables if v in expected.free_symbols])
+        evidence = f"Your answer is the number {_shown_number(answer)}."
+        return _mistake_verdict("constant", evidence, depends=depends)
+    return _comparison_verdict(*_read_message(message), wrt)
+
+
+def _comparison_verdict(equivalence: Equivalence, mistake: list[str | None] | None, wrt: sympy.Symbol) -> Verdict:
+    if equivalence.equal:
+        return PASS
+    if equivalence.how == "too complex":
+        return fail("answer too complex to check",
+                    "Checking your answer took too long or too much memory: write it in a simpler form.")
+    if equivalence.how == "undefined":
+        return fail("could not evaluate your answer",
+                    "Your answer is not a real number at any of the test points: is there a square root "
+                    "or log of a negative number, or a division by zero?")
+    difference = _difference(equivalence)
+    if mistake is None:
+        return fail("wrong derivative", difference)
+    name, other = mistake
+    return _mistake_verdict(name, difference, wrt=wrt.name, other=other)
+
+
+def _mistake_verdict(name: str, evidence: str, **facts: str | None) -> Verdict:
+    """A failed verdict naming a mistake: the evidence in ``details``, the mistake's hint in ``hint``."""
+    mistake = MISTAKES[name]
+    return Verdict(False, mistake.summary.format(**facts), evidence, name, mistake.hint.format(**facts))
+
+
+def _difference(equivalence: Equivalence) -> str:
+    point = ", ".join(f"{name}={value}" for name, value in (equivalence.point or {}).items())
+    return f"At {point} your answer gives {equivalence.value_a}, the derivative is {equivalence.value_b}."
+
+
+def _names(symbols: Sequence[sympy.Symbol]) -> str:
+    names = [s.name for s in symbols]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _read_message(message: dict[str, Any] | None) -> tuple[Equivalence, list[str | None] | None]:
+    """The child's last message: its verdict, and the mistake it matched (name, other variable)."""
+    if message is None:
+        return TOO_COMPLEX, None
+    return Equivalence(**message["equivalence"]), message.get("mistake")
+
+
+# ---------------------------------------------------------------- symbols
+
+
+def _plain(expr: sympy.Expr) -> sympy.Expr:
+    """The same expression over plain symbols (assumptions dropped: symbols match by name)."""
+    return expr.xreplace({s: sympy.Symbol(s.name) for s in expr.free_symbols})
+
+
+def _variables(symbols: Sequence[sympy.Symbol], *exprs: sympy.Expr) -> list[sympy.Symbol]:
+    """The task's symbols in order (plain), then any other symbol of ``exprs`` by name."""
+    names = list(dict.fromkeys(s.name for s in symbols))
+    extra = sorted({s.name for e in exprs for s in e.free_symbols} - set(names))
+    return [sympy.Symbol(name) for name in names + extra]
+
+
+# ---------------------------------------------------------------- in the child
+
+
+def _compare_in_child(a: sympy.Expr, b: sympy.Expr, variables: list[sympy.Symbol], send: Send) -> None:
+    for verdict in _comparisons(a, b, _Sampler(variables)):
+        send({"equivalence": asdict(verdict)})
+
+
+def _judge_in_child(source: str | sympy.Rational, expected: sympy.Expr, loss: sympy.Expr, wrt: sympy.Symbol,
+                    variables: list[sympy.Symbol], send: Send) -> None:
+    """Read the answer (sympy may take long to build a large one), compare it, then look for a mistake."""
+    try:
+        answer = parse_answer(source, variables) if isinstance(source, str) else source
+    except AnswerError as error:
+        send({"error": str(error), "mistake": error.mistake})
+        return
+    if expected.free_symbols and not answer.free_symbols:
+        send({"constant": True})
+        return
+    sampler = _Sampler(variables)
+    for verdict in _comparisons(answer, expected, sampler):
+        send({"equivalence": asdict(verdict)})
+    if verdict.how == "points" and not verdict.equal:
+        for name, other, left, right in _mistake_candidates(answer, expected, loss, wrt, variables):
+            if sampler.agree(left, right):
+                send({"equivalence": asdict(verdict), "mistake": [name, other]})
+                return
+
+
+def _comparisons(a: sympy.Expr, b: sympy.Expr, sampler: _Sampler) -> Iterator[Equivalence]:
+    """The verdict after each step that improves it; the last one is final."""
+    if _proved_equal(a - b):
+        yield Equivalence(True, "exact")
+        return
+    verdict = sampler.compare(a, b)
+    yield verdict
+    if verdict.how == "undefined" and sympy.simplify(a - b) == 0:
+        yield Equivalence(True, "simplify")
+
+
+def _proved_equal(difference: sympy.Expr) -> bool:
+    """Whether exact algebra shows the difference is 0, tried only when cheap."""
+    if difference == 0:
+        return True
+    if _expansion_terms(difference) > MAX_EXPAND_TERMS:
+        return False
+    expanded = sympy.expand(difference)
+    if expanded == 0:
+        return True
+    return _is_rational_function(expanded) and not expanded.is_polynomial() and sympy.cancel(expanded) == 0
+
+
+def _expansion_terms(expr: sympy.Basic) -> int:
+    """An upper estimate (capped) of the number of terms ``expand`` would produce."""
+    cap = MAX_EXPAND_TERMS + 1
+    if expr.is_Add:
+        terms = sum(_expansion_terms(term) for term in expr.args)
+    elif expr.is_Mul:
+        terms = math.prod(_expansion_terms(factor) for factor in expr.args)
+    elif expr.is_Pow and expr.exp.is_Integer:
+        base, power = _expansion_terms(expr.base), abs(int(expr.exp))
+        terms = 1 if base == 1 else cap if power > cap else math.comb(base + power - 1, power)
+    else:
+        terms = max((_expansion_terms(arg) for arg in expr.args), default=1)
+    return min(terms, cap)
+
+
+def _is_rational_function(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` is built from symbols and fractions with + * and integer powers only."""
+    return all(node.is_Symbol or node.is_Rational or node.is_Add or node.is_Mul
+               or (node.is_Pow and node.exp.is_Integer) for node in sympy.preorder_traversal(expr))
+
+
+def _mistake_candidates(answer: sympy.Expr, expected: sympy.Expr, loss: sympy.Expr, wrt: sympy.Symbol,
+                        variables: list[sympy.Symbol]) -> Iterator[tuple[str, str | None, sympy.Expr, sympy.Expr]]:
+    """(mistake, other variable, left, right): the mistake matches when left equals right."""
+    yield "not_differentiated", None, answer, loss
+    yield "sign_flipped", None, answer, -expected
+    yield "factor_2_missing", None, answer, expected / 2
+    yield "factor_2_extra", None, answer, 2 * expected
+    yield "chain_rule_inner_missing", None, answer, _outer_derivative(loss, wrt)
+    for other in variables:
+        if other != wrt:
+            yield "wrong_variable", other.name, answer, sympy.diff(loss, other)
+    yield "antiderivative", None, sympy.diff(answer, wrt), loss
+
+
+def _outer_derivative(expr: sympy.Expr, wrt: sympy.Symbol) -> sympy.Expr:
+    """The derivative with the chain rule's inner factors left out: (x*w - y)**2 → 2*(x*w - y)."""
+    if not expr.has(wrt):
+        return sympy.S.Zero
+    if expr.is_Add:
+        return sympy.Add(*(_outer_derivative(term, wrt) for term in expr.args))
+    if expr.is_Mul:
+        factors = expr.args
+        return sympy.Add(*(sympy.Mul(*factors[:i], _outer_derivative(f, wrt), *factors[i + 1:])
+                           for i, f in enumerate(factors)))
+    if expr.is_Pow and not expr.exp.has(wrt):
+        return expr.exp * expr.base ** (expr.exp - 1)
+    if isinstance(expr, sympy.Function) and len(expr.args) == 1:
+        inner = sympy.Dummy()
+        return sympy.diff(expr.func(inner), inner).subs(inner, expr.args[0])
+    return sympy.diff(expr, wrt)
+
+
+class _Sampler:
+    """Values of expressions at fixed seeded points, each computed once and only when needed."""
+
+    def __init__(self, variables: list[sympy.Symbol]) -> None:
+        self.variables = variables
+        self.points = _sample_points(variables)
+        self._values: dict[tuple[sympy.Expr, int], sympy.Number | None] = {}
+        self._exact: dict[sympy.Expr, bool] = {}
+
+    def value(self, expr: sympy.Expr, index: int) -> sympy.Number | None:
+        """``expr`` at point ``index``: a Rational or Float, or None where it is not a real number."""
+        key = (expr, index)
+        if key not in self._values:
+            if expr not in self._exact:
+                self._exact[expr] = _exact_is_cheap(expr)
+            self._values[key] = _value(expr, self.points[index], self._exact[expr])
+        return self._values[key]
+
+    def compare(self, a: sympy.Expr, b: sympy.Expr) -> Equivalence:
+        counted = 0
+        for index, point in enumerate(self.points):
+            value_a, value_b = self.value(a, index), self.value(b, index)
+            if value_a is None or value_b is None:
+                continue
+            if not _same(value_a, value_b):
+                return Equivalence(False, "points", {v.name: str(point[v]) for v in self.variables},
+                                   *_shown(value_a, value_b))
+            counted += 1
+        return Equivalence(True, "points") if counted >= MIN_POINTS else Equivalence(False, "undefined")
+
+    def agree(self, a: sympy.Expr, b: sympy.Expr) -> bool:
+        return self.compare(a, b).equal
+
+
+def _sample_points(variables: list[sympy.Symbol]) -> list[Point]:
+    """Small positive integers first (readable), then signed integers, then fractions
+    between -1 and 1 (for log(1 - x), sqrt(1 - x**2), ...), then larger fractions."""
+    rng = random.Random(SEED)
+
+    def fraction(size: int) -> sympy.Rational:
+        denominator = rng.randint(2, 9)
+        return sympy.Rational(rng.choice([n for n in range(-size * denominator, size * denominator) if n]),
+                              denominator)
+
+    def draw(make: Callable[[], sympy.Rational], count: int) -> list[Point]:
+        return [{v: make() for v in variables} for _ in range(count)]
+
+    return (draw(lambda: sympy.Integer(rng.randint(1, 4)), 3)
+            + draw(lambda: sympy.Integer(rng.choice((-3, -2, -1, 1, 2, 3))), 2)
+            + draw(lambda: fraction(1), 5)
+            + draw(lambda: fraction(4), 5))
+
+
+def _exact_is_cheap(expr: sympy.Expr) -> bool:
+    """Whether substituting exact values is safe: no symbol in an exponent, modest degree."""
+    return (all(not power.exp.free_symbols for power in expr.atoms(sympy.Pow))
+            and _degree(expr) <= MAX_EXACT_DEGREE)
+
+
+def _degree(expr: sympy.Basic) -> float:
+    """An upper bound of the degree: how many digits exact values at a point may need, per digit of the point."""
+    if expr.is_Symbol:
+        return 1
+    if expr.is_Mul:
+        return sum(_degree(factor) for factor in expr.args)
+    if expr.is_Pow and expr.exp.is_Rational:
+        return abs(expr.exp) * _degree(expr.base)
+    return max((_degree(arg) for arg in expr.args), default=0)
+
+
+def _value(expr: sympy.Expr, point: Point, exact: bool) -> sympy.Number | None:
+    """``expr`` at ``point`` as a Rational or Float; None where it is not a real number.
+
+    Exact substitution keeps rational results exact; otherwise ``evalf`` with
+    ``chop`` (which turns a pole into zoo rather than numerical noise).
+    """
+    try:
+        value = expr.xreplace(point) if exact else expr
+        if value.is_Rational:
+            return value
+        value = value.evalf(PRECISION, subs=None if exact else point, chop=True)
+    except (ArithmeticError, ValueError, TypeError):
+        return None  # a value sympy cannot compute here
+    real, imaginary = value.as_real_imag()
+    if not (real.is_Number and imaginary.is_Number and real.is_finite and imaginary.is_finite):
+        return None
+    return real if abs(imaginary) <= TOLERANCE * max(1, abs(real)) else None
+
+
+def _same(u: sympy.Number, v: sympy.Number) -> bool:
+    if u.is_Rational and v.is_Rational:
+        return u == v
+    return abs(u - v) <= TOLERANCE * max(1, abs(u), abs(v))
+
+
+def _shown(a: sympy.Number, b: sympy.Number) -> tuple[str, str]:
+    """Two different values for a student: short exact fractions, or decimals with enough digits to differ."""
+    if all(v.is_Rational and max(abs(v.p), v.q) < 10**6 for v in (a, b)):
+        return str(a), str(b)
+    for digits in (6, 10, 15, 25, PRECISION):
+        shown = tuple(mpmath.nstr(mpmath.mpf(v.evalf(PRECISION)), digits) for v in (a, b))
+        if shown[0] != shown[1]:
+            break
+    return shown
+
+
+# ---------------------------------------------------------------- the child process
+
+
+def _run_bounded(task: Callable[[Send], None]) -> dict[str, Any] | None:
+    """Run ``task`` in a forked child for at most TIME_LIMIT seconds; the last message it sent.
+
+    The task sends JSON-able messages, each a complete and better answer than the
+    one before; the parent keeps the last that arrived and kills the child at the
+    deadline (or when it is done).
+    """
+    read_end, write_end = os.pipe()
+    try:
+        pid = _fork()
+    except OSError:  # no process to spare: report "too complex" rather than crash the grader
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:
+        os.close(read_end)
+        _child(task, write_end)
+    os.close(write_end)
+    try:
+        lines = _read_lines(read_end, time.monotonic() + TIME_LIMIT)
+    finally:
+        os.close(read_end)
+        _reap(pid)
+    return json.loads(lines[-1]) if lines else None
+
+
+def _fork() -> int:
+    with warnings.catch_warnings():  # Python 3.12+ warns about fork in threaded processes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return os.fork()
+
+
+def _child(task: Callable[[Send], None], write_end: int) -> NoReturn:
+    """Run the task, sending its messages as JSON lines; never returns (any error just ends it)."""
+    try:
+        gc.disable()  # a collection would touch (and so copy) every page of the parent's heap
+        warnings.simplefilter("ignore")  # nobody reads the child's stderr
+        _limit_memory()
+        with os.fdopen(write_end, "w") as out:
+            def send(message: dict[str, Any]) -> None:
+                out.write(json.dumps(message) + "\n")
+                out.flush()
+            task(send)
+    finally:
+        os._exit(0)
+
+
+def _limit_memory() -> None:
+    """Cap the child's address space, so a runaway computation fails fast instead of swapping."""
+    try:
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return  # not Linux: the time limit alone bounds the child
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + CHILD_MEMORY
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+
+
+def _read_lines(fd: int, deadline: float) -> list[str]:
+    """Complete lines read from ``fd`` until end of file or the deadline."""
+    data = b""
+    while (remaining := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([fd], [], [], remaining)
+        chunk = os.read(fd, 1 << 16) if ready else b""
+        if not chunk:
+            break
+        data += chunk
+    return data.decode().split("\n")[:-1]
+
+
+def _reap(pid: int) -> None:
+    """Collect the child, killing it first if it still runs."""
+    try:
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except ChildProcessError:  # the system collected it already (SIGCHLD is ignored)
+        pass

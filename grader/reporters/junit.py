@@ -1,0 +1,52 @@
+"""JUnit XML for CI: one testsuite per lesson, one testcase per task, the feedback as the failure's text.
+
+Student output can hold any character, and XML 1.0 cannot: characters it does
+not allow (NUL, ESC and the other control characters) are written as visible
+escapes such as ``\\x1b``, so the document always parses.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from grader.results import LessonResult, Report
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids replaced by its escape."""
+    return _NOT_XML.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def render(report: Report) -> str:
+    """The report as a JUnit XML document."""
+    tasks = report.tasks
+    root = ET.Element("testsuites", name="gradekit", tests=str(len(tasks)), time=f"{report.seconds:.3f}",
+                      failures=str(sum(t.status == "failed" for t in tasks)),
+                      errors=str(sum(t.status == "error" for t in tasks)))
+    if report.notes:
+        ET.SubElement(root, "system-err").text = clean("\n".join(report.notes))
+    for lesson in report.lessons:
+        root.append(_suite(lesson))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def _suite(lesson: LessonResult) -> ET.Element:
+    suite = ET.Element("testsuite", name=lesson.lesson, tests=str(len(lesson.tasks)),
+                       failures=str(sum(t.status == "failed" for t in lesson.tasks)),
+                       errors=str(sum(t.status == "error" for t in lesson.tasks)))
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="path", value=clean(lesson.path))
+    for task in lesson.tasks:
+        case = ET.SubElement(suite, "testcase", classname=lesson.lesson, name=task.task)
+        if not task.passed:
+            tag = "error" if task.status == "error" else "failure"
+            problem = ET.SubElement(case, tag, message=clean(task.summary), type=task.status)
+            problem.text = clean(f"{task.title}\n{task.feedback}".rstrip())
+    if lesson.output:
+        ET.SubElement(suite, "system-out").text = clean(lesson.output)
+    if lesson.notes:
+        ET.SubElement(suite, "system-err").text = clean("\n".join(lesson.notes))
+    return suite

@@ -1,0 +1,38 @@
+"""The report as GitHub-flavoured Markdown, for a CI job's summary page: a table, then each failure's feedback."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from grader.results import Report
+
+
+def cell(text: str) -> str:
+    """``text`` fit for one cell of a Markdown table: one line, HTML and pipes escaped."""
+    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+
+
+def fenced(text: str) -> str:
+    """``text`` in a code fence longer than any run of backticks inside it."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def render(report: Report) -> str:
+    """The report as Markdown."""
+    passed = sum(t.passed for t in report.tasks)
+    lines = [f"### gradekit: {report.score:g}/{report.max_score:g} points, "
+             f"{passed} of {len(report.tasks)} tasks passed", ""]
+    lines += [f"- {cell(note)}" for note in report.notes]
+    lines += [f"- {lesson.lesson}: {cell(note)}" for lesson in report.lessons for note in lesson.notes]
+    lines += ["", "| | task | points | verdict |", "|---|---|---:|---|"]
+    for task in report.tasks:
+        mark = {"passed": "✅", "failed": "❌"}.get(task.status, "⚠️")
+        verdict = task.title if task.passed else f"{task.title}: **{task.summary}**"
+        lines.append(f"| {mark} | `{task.name}` | {task.score:g}/{task.max_score:g} | {cell(verdict)} |")
+    for task in report.tasks:
+        if not task.passed and task.feedback:
+            lines += ["", f"<details><summary><code>{task.name}</code>: {cell(task.summary)}</summary>", "",
+                      fenced(task.feedback), "", "</details>"]
+    return "\n".join(lines)

@@ -1,0 +1,56 @@
+"""The class summary of a batch: pass rate per task, the most frequent mistakes, what could not be graded."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Mapping, Sequence
+
+from grader.reporters.markdown import cell
+from grader.results import Report
+
+TOP_MISTAKES = 15
+
+
+def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) -> dict[str, Any]:
+    """The summary as JSON-safe data, from each submission's id and report, for ``tasks`` (name → points)."""
+    results = [t for _, report in rows for t in report.tasks]
+    graded = Counter(t.name for t in results)
+    passed = Counter(t.name for t in results if t.passed)
+    failures = Counter((t.name, t.mistake, t.summary if t.mistake is None else None) for t in results if not t.passed)
+    summaries = {(t.name, t.mistake): t.summary for t in results if t.mistake is not None}
+    scores = [report.score for _, report in rows]
+    return {
+        "submissions": len(rows),
+        "max_score": sum(tasks.values()),
+        "mean_score": round(sum(scores) / len(scores), 3) if scores else None,
+        "tasks": [{"task": name, "graded": graded[name], "passed": passed[name],
+                   "pass_rate": round(passed[name] / graded[name], 3) if graded[name] else None} for name in tasks],
+        "mistakes": [{"task": name, "mistake": mistake, "summary": summary or summaries[(name, mistake)],
+                      "count": count} for (name, mistake, summary), count in failures.most_common(TOP_MISTAKES)],
+        "not_graded": [{"id": ident, "reason": "; ".join(report.notes)} for ident, report in rows
+                       if not report.lessons],
+    }
+
+
+def render(summary: dict[str, Any]) -> str:
+    """The summary as Markdown."""
+    mean = "–" if summary["mean_score"] is None else f"{summary['mean_score']:g}"
+    count = summary["submissions"]
+    lines = ["# Class summary", "",
+             f"{count} submission{'s' if count != 1 else ''}, mean score {mean} of {summary['max_score']:g} points.",
+             "",
+             "## Pass rate per task", "", "| task | passed | graded | pass rate |", "|---|---:|---:|---:|"]
+    for row in summary["tasks"]:
+        rate = "–" if row["pass_rate"] is None else f"{100 * row['pass_rate']:.0f}%"
+        lines.append(f"| `{row['task']}` | {row['passed']} | {row['graded']} | {rate} |")
+    lines += ["", "## Most frequent mistakes", ""]
+    if summary["mistakes"]:
+        lines += ["| task | mistake | verdict | submissions |", "|---|---|---|---:|"]
+        lines += [f"| `{m['task']}` | {m['mistake'] or '–'} | {cell(m['summary'])} | {m['count']} |"
+                  for m in summary["mistakes"]]
+    else:
+        lines.append("No graded task failed.")
+    if summary["not_graded"]:
+        lines += ["", "## Not graded", ""]
+        lines += [f"- `{row['id']}`: {cell(row['reason'])}" for row in summary["not_graded"]]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,56 @@
+"""``grade gradescope``: build a Gradescope autograder bundle.
+
+The zip holds ``setup.sh`` (installs the kit in a virtual environment when
+Gradescope builds the image), ``run_autograder`` (grades each submission and
+always leaves a results.json, see :mod:`grader.workflows.autograder`) and the
+kit: the engine with every check, hidden ones included, and the reference's
+answers to all of them.  It holds no reference code: the student's code runs in
+the same container, and answers without code give away less than code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+import tempfile
+import zipfile
+from pathlib import Path
+
+from grader.course import LESSONS
+from grader.workflows.autograder import crash_results
+from grader.workflows.files import write_atomic
+from grader.workflows.kit import BuildError, copy_engine, solutions_folder, write_answers
+from grader.workflows.release import solution_leaks
+from grader.workflows.templates import RUN_AUTOGRADER, SETUP_SH
+
+EXECUTABLES = ("setup.sh", "run_autograder")
+
+
+def build_bundle(*, out: Path) -> Path:
+    """Write the autograder zip to ``out``; return ``out``."""
+    solutions = solutions_folder()
+    with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
+        stage = Path(tmp)
+        copy_engine(stage)
+        write_answers(stage, LESSONS.values())
+        (stage / "setup.sh").write_text(SETUP_SH, encoding="utf-8")
+        fallback = json.dumps(crash_results())
+        (stage / "run_autograder").write_text(RUN_AUTOGRADER.replace("@FALLBACK@", fallback), encoding="utf-8")
+        leaks = solution_leaks(stage, solutions)
+        if leaks:
+            raise BuildError("the bundle would contain reference code: " + "; ".join(leaks))
+        write_atomic(out, _zip(stage))
+    return out
+
+
+def _zip(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = path.relative_to(folder).as_posix()
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.external_attr = (stat.S_IFREG | (0o755 if name in EXECUTABLES else 0o644)) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+    return buffer.getvalue()

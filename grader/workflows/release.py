@@ -1,0 +1,134 @@
+"""``grade release``: build the student kit, with the public checks and nothing that gives answers away.
+
+The release holds the stubs and notebooks (generated from ``solutions/``), the
+grader engine with its course modules stripped of hidden checks
+(:mod:`grader.workflows.strip`), the reference's answers for the public cases
+only, a student README and a GitHub Actions workflow.  It never holds
+``solutions/`` (nor its known-mistake variants) or the tests.
+
+Two checks make the build fail closed: each stripped lesson must have exactly
+the original tasks and public cases (same fingerprints, in order) and no hidden
+one, and no file of the release may contain the body of a reference solution.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from grader.checks import Lesson
+from grader.course import LESSONS
+from grader.reference import case_key
+from grader.stubs import BEGIN, END, generate, lesson_sources
+from grader.workflows.kit import ENGINE, BuildError, copy_engine, solutions_folder, write_answers
+from grader.workflows.strip import StripError, strip_hidden
+from grader.workflows.templates import GITHUB_WORKFLOW, GITIGNORE, STUDENT_README
+
+
+def build_release(*, out: Path, force: bool = False) -> Path:
+    """Build the student kit in ``out`` (which must be empty or absent unless ``force``); return ``out``."""
+    solutions = solutions_folder()
+    out = out.resolve()
+    for own in (solutions.resolve(), ENGINE):
+        if out == own or out in own.parents or own in out.parents:
+            raise BuildError(f"{out} overlaps the instructor's kit ({own}): choose another folder")
+    if out.exists() and any(out.iterdir()) and not force:
+        raise BuildError(f"{out} is not empty (use --force to replace it)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        copy_engine(stage)
+        write_answers(stage, strip_course(stage / "grader" / "course"), withheld=_hidden_counts())
+        generate(solutions, stage / "exercises", stage / "notebooks")
+        (stage / "README.md").write_text(STUDENT_README, encoding="utf-8")
+        (stage / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+        (stage / ".github" / "workflows").mkdir(parents=True)
+        (stage / ".github" / "workflows" / "grade.yml").write_text(GITHUB_WORKFLOW, encoding="utf-8")
+        leaks = solution_leaks(stage, solutions)
+        if leaks:
+            raise BuildError("the release would contain reference code: " + "; ".join(leaks))
+        if out.exists():
+            shutil.rmtree(out)
+        stage.rename(out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return out
+
+
+def strip_course(course: Path) -> list[Lesson]:
+    """Rewrite each lesson module in ``course`` without its hidden checks; return the stripped lessons."""
+    stripped = []
+    for name, lesson in LESSONS.items():
+        source = Path(importlib.import_module(f"grader.course.{name}").__file__ or "").read_text(encoding="utf-8")
+        try:
+            text = strip_hidden(source, f"grader/course/{name}.py")
+        except StripError as exc:
+            raise BuildError(str(exc)) from None
+        (course / f"{name}.py").write_text(text, encoding="utf-8")
+        namespace: dict[str, Any] = {"__name__": f"release_{name}"}
+        exec(compile(text, f"<release {name}>", "exec"), namespace)  # the kit's own course code, not a student's
+        public = namespace["LESSON"]
+        if _public_view(public) != _public_view(lesson) or any(c.hidden for t in public.tasks for c in t.cases):
+            raise BuildError(f"removing the hidden checks of {name} changed its public checks")
+        stripped.append(public)
+    return stripped
+
+
+def _public_view(lesson: Lesson) -> list[tuple[Any, ...]]:
+    return [(t.name, t.points, t.title, [case_key(lesson, t, c) for c in t.cases if not c.hidden])
+            for t in lesson.tasks]
+
+
+def _hidden_counts() -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for name, lesson in LESSONS.items():
+        for task in lesson.tasks:
+            hidden = sum(c.hidden for c in task.cases)
+            if hidden:
+                counts.setdefault(name, {})[task.name] = hidden
+    return counts
+
+
+def solution_regions(solutions: Path) -> list[tuple[str, str]]:
+    """Every marked solution body of ``solutions`` as (where, normalised text)."""
+    regions = []
+    for path in lesson_sources(solutions):
+        inside: list[str] | None = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip() == BEGIN:
+                inside, start = [], number
+            elif line.strip() == END and inside is not None:
+                regions.append((f"{path.name}:{start}", _normalise("\n".join(inside))))
+                inside = None
+            elif inside is not None:
+                inside.append(line)
+    return regions
+
+
+def solution_leaks(folder: Path, solutions: Path) -> list[str]:
+    """Where a file under ``folder`` contains a solution body: ``"grader/x.py has lesson1_linear.py:20"``."""
+    regions = solution_regions(solutions)
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        text = _normalise(_readable_text(path))
+        found += [f"{path.relative_to(folder)} has {where}" for where, body in regions if body and body in text]
+    return found
+
+
+def _readable_text(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return ""
+    if path.suffix == ".ipynb":
+        cells = json.loads(text).get("cells", [])
+        return "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells)
+    return text
+
+
+def _normalise(text: str) -> str:
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

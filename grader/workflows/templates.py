@@ -1,0 +1,127 @@
+"""The text files a built kit carries: its pyproject, the student README, CI and Gradescope scripts."""
+
+from __future__ import annotations
+
+PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "gradekit"
+version = "{version}"
+description = "The grader of the machine-learning basics course, with its public checks."
+requires-python = ">=3.10"
+dependencies = [{dependencies}]
+
+[project.scripts]
+grade = "grader.cli:cli"
+
+[tool.setuptools.packages.find]
+include = ["grader*"]
+
+[tool.setuptools.package-data]
+grader = ["expected.json"]
+"""
+
+STUDENT_README = """\
+# Machine-learning basics: the exercises
+
+Six lessons: the derivative of a loss, gradient descent, SGD and its variants.
+Each lesson is a file in `exercises/` and a notebook in `notebooks/`: write the
+functions whose body says `raise NotImplementedError`. Their docstrings say
+what each one must return.
+
+## Set up, once
+
+```bash
+python3 -m venv .venv && .venv/bin/pip install -e .
+```
+
+## Check your work
+
+```bash
+.venv/bin/grade check exercises/                            # every lesson
+.venv/bin/grade check exercises/lesson1_linear.py -k train  # one task of one lesson
+```
+
+In a notebook, run its last cell. Each task gets PASS or FAIL, and a failure
+says what was expected, what your code gave and where.
+
+These are the public checks. Hidden checks, on other data, run when your work
+is graded, and the report says how many there are: code that gives the right
+answers only for the public inputs will fail them.
+
+## Hand in
+
+```bash
+.venv/bin/grade submit exercises/ --out submission.zip     # or notebooks/
+```
+
+Upload `submission.zip`. It holds your lesson files, a manifest with their
+SHA-256 hashes, the score of your last self-check and the time it was made.
+
+## On GitHub
+
+`.github/workflows/grade.yml` grades every push; the table of tasks appears on
+the summary page of each workflow run.
+"""
+
+GITIGNORE = """\
+.venv/
+__pycache__/
+*.egg-info/
+submission.zip
+"""
+
+GITHUB_WORKFLOW = """\
+# Grades the exercises on every push; the table of tasks appears on the run's summary page.
+name: grade
+on: [push, workflow_dispatch]
+defaults:
+  run:
+    shell: bash  # bash -eo pipefail: the step fails when grading fails, not only when tee does
+jobs:
+  grade:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install the kit
+        run: pip install -e .
+      - name: Grade
+        # Passes when every task passes; add --min-score N to pass from N points on.
+        run: grade check exercises/ --format markdown | tee -a "$GITHUB_STEP_SUMMARY"
+"""
+
+SETUP_SH = """\
+#!/usr/bin/env bash
+# Gradescope runs this once, when it builds the autograder image.
+set -euo pipefail
+apt-get update -q && apt-get install -y -q python3 python3-venv python3-pip
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install -q /autograder/source
+"""
+
+# @FALLBACK@ becomes the results.json of grader.workflows.autograder.crash_results (see bundle.py).
+RUN_AUTOGRADER = """\
+#!/usr/bin/env bash
+# Gradescope runs this for each submission. It always leaves results/results.json
+# behind, even when grading crashes, so the student sees a message, never nothing.
+# GRADER_AUTOGRADER_ROOT replaces /autograder (the tests use a fake root).
+root="${GRADER_AUTOGRADER_ROOT:-/autograder}"
+results="$root/results/results.json"
+python="$root/venv/bin/python"
+[ -x "$python" ] || python=python3
+mkdir -p "$root/results"
+rm -f "$results"
+(cd "$root/source" && GRADER_AUTOGRADER_ROOT="$root" "$python" -m grader.workflows.autograder)
+if [ ! -s "$results" ]; then
+  cat > "$results" <<'EOF'
+@FALLBACK@
+EOF
+fi
+exit 0
+"""

@@ -1,0 +1,35 @@
+"""gradient recurses through C code with the recursion limit lifted."""
+import sys
+
+
+def forward(x, w):
+    return x * w
+
+
+def loss(x, y, w):
+    return (x * w - y) ** 2
+
+
+class Deep:
+    def __repr__(self):
+        return repr(Deep())
+
+
+def gradient(x, y, w):
+    sys.setrecursionlimit(10**8)
+    repr(Deep())
+    return 2 * x * (x * w - y)
+
+
+def dloss_dw():
+    return "2*x*(x*w - y)"
+
+
+def train(xs, ys, w, lr, epochs):
+    history = []
+    for epoch in range(epochs):
+        for x, y in zip(xs, ys):
+            grad = 2 * x * (x * w - y)
+            w = w - lr * grad
+            history.append({"epoch": epoch, "x": x, "y": y, "grad": grad, "w": w, "loss": (x * w - y) ** 2})
+    return history

@@ -1,0 +1,19 @@
+def forward(x, w1, w2, b):
+    return x**2 * w2 + x * w1 + b
+
+
+def gradients(x, y, w1, w2, b):
+    e = forward(x, w1, w2, b) - y
+    return 2 * e * x, 2 * e * x**2, 2 * e
+
+
+def train(xs, ys, w1, w2, b, lr, epochs):
+    history = []
+    for epoch in range(epochs):
+        for x, y in zip(xs, ys):
+            y_hat = forward(x, w1, w2, b)
+            loss = (y_hat - y) ** 2
+            g_w1, g_w2, g_b = gradients(x, y, w1, w2, b)
+            w1, w2, b = w1 - lr * g_w1, w2 - lr * g_w2, b - lr * g_b
+            history.append({"epoch": epoch, "w1": w1, "w2": w2, "b": b, "loss": loss})
+    return history

@@ -1,0 +1,45 @@
+import numpy as np
+
+
+def mse(X, y, w, b):
+    return float(np.mean((X @ w + b - y) ** 2))
+
+
+def mse_gradients(X, y, w, b):
+    errors = X @ w + b - y
+    return 2 * X.T @ errors / len(y), 2 * float(np.mean(errors))
+
+
+def batch_gd(X, y, w, b, lr, epochs):
+    w = np.array(w, dtype=float)
+    history = []
+    for epoch in range(epochs):
+        dw, db = mse_gradients(X, y, w, b)
+        w -= lr * dw
+        b -= lr * db
+        history.append({"epoch": epoch, "w": w, "b": b, "loss": mse(X, y, w, b)})
+    return history
+
+
+def sgd(X, y, w, b, lr, epochs):
+    w = np.array(w, dtype=float)
+    history = []
+    for epoch in range(epochs):
+        for i in range(len(y)):
+            dw, db = mse_gradients(X[i:i + 1], y[i:i + 1], w, b)
+            w -= lr * dw
+            b -= lr * db
+            history.append({"epoch": epoch, "w": w, "b": b, "loss": mse(X, y, w, b)})
+    return history
+
+
+def minibatch_gd(X, y, w, b, lr, epochs, batch_size):
+    w = np.array(w, dtype=float)
+    history = []
+    for epoch in range(epochs):
+        for i in range(0, len(y), batch_size):
+            dw, db = mse_gradients(X[i:i + batch_size], y[i:i + batch_size], w, b)
+            w -= lr * dw
+            b -= lr * db
+            history.append({"epoch": epoch, "w": w, "b": b, "loss": mse(X, y, w, b)})
+    return history
