@@ -71,12 +71,12 @@ def grade_task(lesson: Lesson, task: Task, run: LessonRun, reference: Reference,
             verdict = outcome_verdict(outcome, describe_call(task.name, case), run.load, limits)
         if not verdict.passed:
             if case.hidden and outcome.kind == "ok":
-                hint = f"\n{verdict.hint}" if verdict.hint else ""
                 verdict = Verdict(False, verdict.summary, "a hidden check failed: your code passes the public "
-                                  f"cases but not this one ({verdict.summary}); test it on other data too{hint}",
+                                  f"cases but not this one ({verdict.summary}); test it on other data too",
                                   verdict.mistake, verdict.hint)
+            feedback = f"{verdict.hint}\n{verdict.details}".strip() if verdict.hint else verdict.details
             return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", verdict.summary,
-                              verdict.details, verdict.mistake, case.hidden)
+                              feedback, verdict.mistake, case.hidden)
     return TaskResult(lesson.name, task.name, task.title, task.points, task.points, "passed", "passed")
 
 
@@ -93,7 +93,7 @@ def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: l
         found = Mistake("aliasing", hint) if hint else None
     if found is None:
         return verdict
-    return Verdict(False, found.label, f"{found.hint}\n{verdict.details}".rstrip(), found.id, found.hint)
+    return Verdict(False, found.label, verdict.details, found.id, found.hint)
 
 
 def outcome_verdict(outcome: Outcome, call: str, load: LoadReport, limits: Limits) -> Verdict:
