@@ -97,6 +97,9 @@ def describe_divergence(expected: Sequence[Any], got: Sequence[Any], shape: Trac
         err = f" (relative error {rel:.1e})" if rel is not None else ""
         if diff.reason == "value":
             parts.append(f"{name} expected {show(diff.expected)}, got {show(diff.got)}{err}")
+        elif diff.reason == "nan":
+            parts.append(f"{name} expected {show(diff.expected)}, got {diff.got} (the values blew up: a learning "
+                         "rate too large, an overflow or a division by zero?)")
         else:
             parts.append(f"{name}: expected {describe_type(diff.expected)} ({show(diff.expected)}), "
                          f"got {describe_type(diff.got)} ({show(diff.got)})")

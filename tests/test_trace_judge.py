@@ -1,0 +1,69 @@
+"""The trace judge: record k against record k, one tolerance policy, feedback with numbers and place."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from grader.judges.trace import TraceShape, judge_trace
+
+SHAPE = TraceShape(("epoch", "w", "loss"), lambda k: f"epoch {k // 2}, sample {k % 2 + 1}",
+                   "one per update, 2 epochs × 2 samples")
+
+
+def history(ws, losses=None):
+    losses = losses or [0.5 / (k + 1) for k in range(len(ws))]
+    return [{"epoch": k // 2, "w": w, "loss": l} for k, (w, l) in enumerate(zip(ws, losses))]
+
+
+EXPECTED = history([1.1, 1.2, 1.25, 1.3])
+
+
+def test_identical_and_reordered_arithmetic_pass_and_extra_keys_are_ignored():
+    got = [dict(r, note="mine", w=r["w"] * (1 + 1e-13)) for r in EXPECTED]
+    assert judge_trace(EXPECTED, got, SHAPE, "train").passed
+
+
+def test_first_divergent_step_with_expected_got_relative_error_and_a_table():
+    got = history([1.1, 1.2, 1.27, 1.3])
+    verdict = judge_trace(EXPECTED, got, SHAPE, "train")
+    assert not verdict.passed and verdict.summary == "diverges at epoch 1, sample 1"
+    first = verdict.details.splitlines()[0]
+    assert first == "epoch 1, sample 1: w expected 1.25, got 1.27 (relative error 1.6e-02)"
+    assert "> epoch 1, sample 1" in verdict.details and "  epoch 0, sample 2" in verdict.details
+
+
+def test_length_mismatch_is_said_as_such():
+    verdict = judge_trace(EXPECTED, EXPECTED + EXPECTED[:2], SHAPE, "train")
+    assert verdict.details == ("6 records, expected 4: one per update, 2 epochs × 2 samples; "
+                               "the first 4 records are right")
+
+
+def test_missing_key_and_non_dict_records():
+    missing = [{"epoch": 0, "w": 1.1}] + EXPECTED[1:]
+    assert "has no key 'loss'" in judge_trace(EXPECTED, missing, SHAPE, "train").details
+    assert "is a float" in judge_trace(EXPECTED, [1.0] * 4, SHAPE, "train").details
+
+
+def test_nan_inf_none_and_types_in_records():
+    for bad, words in ((math.nan, "got nan"), (math.inf, "got inf"), (None, "None"), ("1.25", "a str")):
+        got = [dict(r) for r in EXPECTED]
+        got[2]["w"] = bad
+        details = judge_trace(EXPECTED, got, SHAPE, "train").details
+        assert details.startswith("epoch 1, sample 1: w"), details
+        assert words in details, (bad, details)
+
+
+def test_arrays_compared_by_shape_then_values():
+    shape = TraceShape(("w",), lambda k: f"epoch {k}", "one per epoch")
+    expected = [{"w": np.array([1.0, 2.0])}, {"w": np.array([1.5, 2.5])}]
+    wrong_shape = [{"w": np.array([[1.0, 2.0]])}, {"w": np.array([[1.5, 2.5]])}]
+    assert "shape (1, 2)" in judge_trace(expected, wrong_shape, shape, "batch_gd").details
+    wrong_value = [{"w": np.array([1.0, 2.0])}, {"w": np.array([1.5, 2.6])}]
+    assert "w[1] expected 2.5, got 2.6" in judge_trace(expected, wrong_value, shape, "batch_gd").details
+
+
+def test_not_a_list():
+    verdict = judge_trace(EXPECTED, {"w": 1.0}, SHAPE, "train")
+    assert verdict.summary == "not a list" and "got a dict" in verdict.details
