@@ -4,35 +4,44 @@ Usage (from the repository root, with the kit installed):
 
     python benchmarks/bench.py --students 40
 
-It builds a class of N submissions in a temporary folder, mixing correct work
-(the reference), typical mistakes (tests/students/), and a few hanging or
-crashing submissions (tests/corpus/), then prints:
+It prints the machine (cores, CPU model) and every command it times, builds a
+class of N submissions in a temporary folder, mixing correct work (the
+reference), typical mistakes (tests/students/), and a few hanging or crashing
+submissions (tests/corpus/; ``--broken`` sets their share), then prints:
 
 * `grade check solutions/` wall time, cold (first run) and warm (median of runs);
-* `grade batch` wall time, submissions per second and peak memory (max RSS of
-  the grader and of any one child process);
+* `grade batch` wall time, submissions per second and peak memory of its whole
+  process tree (the grader, its workers, the sandboxes and the students' code),
+  sampled from /proc: the sum of RSS (shared pages counted in every process)
+  and the sum of PSS (shared pages split between their processes);
 * p50/p95 seconds per lesson, from the per-submission reports;
-* the time of the symbolic checks alone (p50/p99 per check), in-process.
+* the time of the symbolic checks alone (p50/p99 per check), in-process, for
+  the first check of each distinct answer and for repeated answers;
+* nbgrader and otter-grader: not measured (see :func:`other_graders`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import random
-import resource
+import shlex
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build_class(out: Path, students: int, seed: int = 0) -> dict[str, int]:
+def build_class(out: Path, students: int, broken_share: float, seed: int = 0) -> dict[str, int]:
     """Write ``students`` submission folders into ``out``; return how many of each sort."""
     rng = random.Random(seed)
     wrong = sorted(p for p in (ROOT / "tests" / "students").glob("*/*") if p.is_dir())
@@ -45,7 +54,7 @@ def build_class(out: Path, students: int, seed: int = 0) -> dict[str, int]:
         for lesson in sorted((ROOT / "solutions").glob("lesson*.py")):
             shutil.copy(lesson, folder / lesson.name)
         roll = rng.random()
-        if roll < 0.05 and broken:
+        if roll < broken_share and broken:
             source = rng.choice(broken)
             counts["broken"] += 1
         elif roll < 0.6 and wrong:
@@ -60,6 +69,17 @@ def build_class(out: Path, students: int, seed: int = 0) -> dict[str, int]:
     return counts
 
 
+def machine() -> str:
+    """Cores and CPU model of this machine."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            model = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable), {model}, Python {platform.python_version()}"
+
+
 def timed(cmd: list[str]) -> float:
     """Wall seconds of one command (its output is discarded)."""
     start = time.perf_counter()
@@ -67,8 +87,60 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def symbolic_times(repeat: int) -> list[float]:
-    """Seconds per symbolic check on typical right and wrong answers, in-process."""
+def _tree(root: int) -> list[int]:
+    """``root`` and every process below it, from the parent pids in /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """RSS and PSS of one process in KiB ((0, 0) once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.split()[-1] == "kB"}
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+    return fields.get("Rss", 0), fields.get("Pss", 0)
+
+
+def run_sampled(cmd: list[str], every: float = 0.05) -> tuple[float, int, int]:
+    """Run ``cmd``; its wall seconds and the peak sums of RSS and of PSS (KiB) over its whole process tree."""
+    peak_rss = peak_pss = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_rss, peak_pss
+        while not done.wait(every):
+            sizes = [_memory_kib(pid) for pid in _tree(proc.pid)]
+            peak_rss = max(peak_rss, sum(r for r, _ in sizes))
+            peak_pss = max(peak_pss, sum(p for _, p in sizes))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    proc.wait()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return seconds, peak_rss, peak_pss
+
+
+def symbolic_times(repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds per symbolic check on typical right and wrong answers, in-process: (first of each answer, repeats)."""
     import sympy
 
     from grader.judges.symbolic import judge_derivative
@@ -76,13 +148,22 @@ def symbolic_times(repeat: int) -> list[float]:
     x, y, w = sympy.symbols("x y w")
     loss = (x * w - y) ** 2
     answers = ["2*x*(x*w - y)", "2*x*(y - x*w)", "x*(x*w - y)", "2*x**2*w - 2*x*y", "2*(x*w - y)",
-               "(x*w - y)**2", "2*x*w^2"]
-    times = []
-    for k in range(repeat):
+               "(x*w - y)**2", "2*x*w^2", "2*w*x**2 - 2*x*y", "-2*x*(y - w*x)", "x**2*w**2 - 2*x*y*w + y**2"]
+    first, repeated = [], []
+    for k in range(max(repeat, len(answers))):
         start = time.perf_counter()
         judge_derivative(answers[k % len(answers)], loss=loss, wrt=w, symbols=(x, y, w))
-        times.append(time.perf_counter() - start)
-    return times
+        (first if k < len(answers) else repeated).append(time.perf_counter() - start)
+    return first, repeated
+
+
+def other_graders() -> None:
+    """Say whether nbgrader and otter-grader could be compared; no comparison is made up."""
+    for tool, module in (("nbgrader", "nbgrader"), ("otter-grader", "otter")):
+        if find_spec(module) is None and shutil.which(tool.split("-")[0]) is None:
+            print(f"{tool}: not installed (pip install -e '.[bench]'); not measured")
+        else:
+            print(f"{tool}: installed, but no like-for-like harness exists here yet; not measured")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -95,41 +176,46 @@ def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--broken", type=float, default=0.05, help="share of hanging or crashing submissions")
     parser.add_argument("--jobs", type=int, default=0, help="grade batch --jobs (0: the default)")
     parser.add_argument("--warm-runs", type=int, default=3)
     args = parser.parse_args()
     grade = [sys.executable, "-m", "grader"]
+    print(f"machine: {machine()}")
+    print(f"benchmark: {shlex.join([sys.executable, *sys.argv])}")
 
-    cold = timed(grade + ["check", str(ROOT / "solutions")])
-    warm = statistics.median(timed(grade + ["check", str(ROOT / "solutions")]) for _ in range(args.warm_runs))
-    print(f"grade check solutions/ (whole course, 36 tasks): cold {cold:.2f} s, warm median {warm:.2f} s")
+    check = grade + ["check", str(ROOT / "solutions")]
+    cold = timed(check)
+    warm = statistics.median(timed(check) for _ in range(args.warm_runs))
+    print(f"$ {shlex.join(check)}\n  whole course (36 tasks): cold {cold:.2f} s, warm median {warm:.2f} s")
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         klass, out = Path(tmp) / "class", Path(tmp) / "out"
-        counts = build_class(klass, args.students)
+        counts = build_class(klass, args.students, args.broken)
         cmd = grade + ["batch", str(klass), "--out", str(out), "--quiet"]
         if args.jobs:
             cmd += ["--jobs", str(args.jobs)]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        seconds = timed(cmd)
-        peak_child = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-        print(f"grade batch: {args.students} whole-course submissions ({counts}) in {seconds:.1f} s = "
-              f"{args.students / seconds:.2f} submissions/s; peak RSS of one process {peak_child / 1024:.0f} MiB")
+        seconds, rss, pss = run_sampled(cmd)
+        print(f"$ {shlex.join(cmd)}\n  {args.students} whole-course submissions ({counts}) in {seconds:.1f} s = "
+              f"{args.students / seconds:.2f} submissions/s; peak memory of the process tree: "
+              f"{pss / 1024:.0f} MiB PSS, {rss / 1024:.0f} MiB RSS summed")
         per_lesson: dict[str, list[float]] = {}
+        timeouts = 0
         for report in out.glob("*/report.json"):
             data = json.loads(report.read_text())
             for lesson in data.get("lessons", []):
-                if "seconds" in lesson:
-                    per_lesson.setdefault(lesson["lesson"], []).append(lesson["seconds"])
+                per_lesson.setdefault(lesson["lesson"], []).append(lesson["seconds"])
+                timeouts += sum("timed out" in task.get("summary", "") for task in lesson.get("tasks", []))
         for lesson, values in sorted(per_lesson.items()):
-            print(f"  {lesson}: p50 {percentile(values, 50):.2f} s, p95 {percentile(values, 95):.2f} s")
+            print(f"  {lesson}: p50 {percentile(values, 50):.3f} s, p95 {percentile(values, 95):.3f} s")
+        print(f"  tasks that ran into their time limit: {timeouts}")
 
-    times = symbolic_times(70)
-    print(f"symbolic check: p50 {percentile(times, 50) * 1000:.0f} ms, p99 {percentile(times, 99) * 1000:.0f} ms "
-          f"over {len(times)} checks")
-    for tool in ("nbgrader", "otter"):
-        if shutil.which(tool) is None:
-            print(f"{tool}: not installed, no comparison")
+    first, repeated = symbolic_times(100)
+    print(f"symbolic check (in-process): first check of each of {len(first)} distinct answers p50 "
+          f"{percentile(first, 50) * 1000:.1f} ms, p99 {percentile(first, 99) * 1000:.1f} ms; "
+          f"{len(repeated)} repeated answers p50 {percentile(repeated, 50) * 1000:.2f} ms, "
+          f"p99 {percentile(repeated, 99) * 1000:.2f} ms")
+    other_graders()
 
 
 if __name__ == "__main__":

@@ -226,8 +226,10 @@ def test_the_sandbox_shows_no_solutions_no_other_submission_and_no_host_tmp(tmp_
                  "            'own_folder_writable': writable,\n"
                  "            'tmp_writable': open('/tmp/scratch', 'w').write('ok') == 2}\n")
         (outcome,), _ = run_lesson(student, ("look", []), folder=mine)
+    # The fork server's sandbox shows no submission folder at all, not even the student's own:
+    # the cells travel as text, and one sandbox serves a whole class in turn.
     assert outcome.values == [{"solutions": False, "tests": False, "importable": False, "other": False,
-                               "host_tmp": False, "own_folder": True, "own_folder_writable": False,
+                               "host_tmp": False, "own_folder": False, "own_folder_writable": False,
                                "tmp_writable": True}]
 
 

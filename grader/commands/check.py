@@ -28,11 +28,14 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
 
     Example: grade check exercises/lesson1_linear.py -k train
     """
+    from grader.runner import sandbox, servers
+
+    chosen = limits(tasks=tasks, timeout=timeout, memory=memory)
+    servers.prestart(sandbox.level(), chosen.disk_mb)  # it boots while the grader imports its judges
     from grader.grading import grade_path
     from grader.loader import NoLessonsFound
     from grader.reporters import gradescope, junit, markdown, text
 
-    chosen = limits(tasks=tasks, timeout=timeout, memory=memory)
     try:
         report = grade_path(path, tasks=tasks, limits=chosen)
     except NoLessonsFound as exc:

@@ -15,6 +15,11 @@ All sympy work on student input runs in a forked child process that streams its
 best verdict so far down a pipe; the parent waits at most :data:`TIME_LIMIT`
 seconds, then kills it. No signal handlers or threads are involved, so nothing
 a student writes can stall or crash the grader (Unix only: it needs os.fork).
+The grader must not run other threads meanwhile: a thread holding a lock at the
+fork would leave it locked in the child forever (``grade batch`` grades in
+processes, each with one thread).  A class submits few distinct answers, so each
+decided verdict is kept per (answer text, loss, variable): the fork is paid once
+per distinct answer.
 
 A wrong derivative is compared with typical mistakes (sign flipped, factor 2,
 chain rule, wrong variable, not differentiated, integrated) and the one that
@@ -55,9 +60,11 @@ TOLERANCE = sympy.Float("1e-25")  # relative (absolute near 0) difference still 
 MIN_POINTS = 3  # points where both sides are real needed to call them equal
 MAX_EXPAND_TERMS = 300  # the exact step runs only below this estimate (~150 ms of expand)
 MAX_EXACT_DEGREE = 100_000  # above this, points are evaluated numerically
+MAX_CACHED = 4096  # verdicts kept, oldest dropped first
 
 Point = dict[sympy.Symbol, sympy.Rational]
 Send = Callable[[dict[str, Any]], None]
+_judged: dict[tuple[Any, ...], dict[str, Any] | None] = {}  # the child's last message per answer and task
 
 
 @dataclass(frozen=True)
@@ -127,7 +134,7 @@ def equivalent(a: sympy.Expr, b: sympy.Expr, symbols: Sequence[sympy.Symbol]) ->
     if a == b:
         return Equivalence(True, "exact")
     variables = _variables(symbols, a, b)
-    equivalence, _ = _read_message(_run_bounded(partial(_compare_in_child, a, b, variables)))
+    equivalence, _ = _read_message(_run_bounded(partial(_compare_in_child, a, b, variables))[0])
     return equivalence
 
 
@@ -146,8 +153,20 @@ def judge_derivative(answer: object, *, loss: sympy.Expr, wrt: sympy.Symbol,
         source = _answer_source(answer)
     except AnswerError as error:
         return fail("could not read your answer", str(error))
-    message = _run_bounded(partial(_judge_in_child, source, expected, loss, wrt, variables))
+    key = (source.strip() if isinstance(source, str) else source, loss, wrt, tuple(variables))
+    if key in _judged:
+        message = _judged[key]
+    else:
+        message, finished = _run_bounded(partial(_judge_in_child, source, expected, loss, wrt, variables))
+        if finished:  # a check cut short by the clock depends on the machine's load: never kept
+            _remember(key, message)
     return _verdict(message, answer, expected, variables, wrt)
+
+
+def _remember(key: tuple[Any, ...], message: dict[str, Any] | None) -> None:
+    if len(_judged) >= MAX_CACHED:
+        del _judged[next(iter(_judged))]
+    _judged[key] = message
 
 
 # ---------------------------------------------------------------- the answer
@@ -485,8 +504,9 @@ def _shown(a: sympy.Number, b: sympy.Number) -> tuple[str, str]:
 # ---------------------------------------------------------------- the child process
 
 
-def _run_bounded(task: Callable[[Send], None]) -> dict[str, Any] | None:
-    """Run ``task`` in a forked child for at most TIME_LIMIT seconds; the last message it sent.
+def _run_bounded(task: Callable[[Send], None]) -> tuple[dict[str, Any] | None, bool]:
+    """Run ``task`` in a forked child for at most TIME_LIMIT seconds; the last message it sent,
+    and whether the child finished (rather than being stopped at the deadline).
 
     The task sends JSON-able messages, each a complete and better answer than the
     one before; the parent keeps the last that arrived and kills the child at the
@@ -498,17 +518,17 @@ def _run_bounded(task: Callable[[Send], None]) -> dict[str, Any] | None:
     except OSError:  # no process to spare: report "too complex" rather than crash the grader
         os.close(read_end)
         os.close(write_end)
-        return None
+        return None, False
     if pid == 0:
         os.close(read_end)
         _child(task, write_end)
     os.close(write_end)
     try:
-        lines = _read_lines(read_end, time.monotonic() + TIME_LIMIT)
+        lines, finished = _read_lines(read_end, time.monotonic() + TIME_LIMIT)
     finally:
         os.close(read_end)
         _reap(pid)
-    return json.loads(lines[-1]) if lines else None
+    return (json.loads(lines[-1]) if lines else None), finished
 
 
 def _fork() -> int:
@@ -544,16 +564,16 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
 
 
-def _read_lines(fd: int, deadline: float) -> list[str]:
-    """Complete lines read from ``fd`` until end of file or the deadline."""
-    data = b""
-    while (remaining := deadline - time.monotonic()) > 0:
-        ready, _, _ = select.select([fd], [], [], remaining)
-        chunk = os.read(fd, 1 << 16) if ready else b""
-        if not chunk:
+def _read_lines(fd: int, deadline: float) -> tuple[list[str], bool]:
+    """Complete lines read from ``fd`` until end of file or the deadline, and whether the end of file came first."""
+    data, ended = b"", False
+    while not ended and (remaining := deadline - time.monotonic()) > 0:
+        if not select.select([fd], [], [], remaining)[0]:
             break
+        chunk = os.read(fd, 1 << 16)
         data += chunk
-    return data.decode().split("\n")[:-1]
+        ended = not chunk
+    return data.decode().split("\n")[:-1], ended
 
 
 def _reap(pid: int) -> None:

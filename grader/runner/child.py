@@ -1,10 +1,10 @@
-"""The child process that runs a student's code and sends back plain values.
+"""The worker that runs a student's code and sends back plain values.
 
-Started by :mod:`grader.runner.process` with one JSON argument: the file
-descriptors of its pipes, its resource limits and the user to switch to.
-It forks the worker (:mod:`grader.runner.supervisor`), which applies the limits,
-says ``{"ready": true}`` and then answers requests, JSON lines in, JSON lines out;
-each answer repeats its request's ``id``.
+Forked by the fork server (:mod:`grader.runner.forkserver`) with its private
+pipes; it applies the limits (:func:`apply_limits`), switches user
+(:func:`become`), says ``{"ready": true}`` and then answers requests
+(:func:`serve`), JSON lines in, JSON lines out; each answer repeats its
+request's ``id``.
 The student's ``print`` goes to stdout/stderr, another pipe, so it can never be
 mistaken for an answer.  Only :mod:`grader.wire` data is sent; the grader
 judges it in its own process.
@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from grader import wire
-from grader.runner.supervisor import PR_SET_NO_NEW_PRIVS, fork_worker, prctl
 
 class _Fail(Exception):
     """A step could not be run for a reason that is the student's (missing function...)."""
@@ -199,19 +198,3 @@ def serve(rfd: int, wfd: int) -> None:
             os._exit(0)
         writer.write(dumps({**answer, "id": request.get("id")}, allow_nan=False) + "\n")
         writer.flush()
-
-
-def main() -> None:
-    """Entry point: ``python -c BOOT CONFIG`` (see :mod:`grader.runner.process`)."""
-    config = json.loads(sys.argv[1])
-    sys.argv = ["student"]
-    fork_worker(config["status"])
-    apply_limits(**config["limits"])
-    if config["user"] is not None:
-        become(config["user"])
-    prctl(PR_SET_NO_NEW_PRIVS, 1)
-    serve(config["requests"], config["answers"])
-
-
-if __name__ == "__main__":
-    main()

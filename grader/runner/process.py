@@ -1,25 +1,24 @@
 """One child process seen from the grader: start it, send a request, wait with a deadline, end it.
 
-The child runs where :mod:`grader.runner.sandbox` says (bubblewrap or a plain
-process) and gets three private pipes by file descriptor: requests in,
-answers out, and the supervisor's report of how the worker ended
-(:mod:`grader.runner.supervisor`).  Its stdout and stderr are a fourth pipe,
-drained into an :class:`~grader.runner.output.OutputLog` while the grader
-waits.  Deadlines are measured here with ``poll``; a child that misses one
-is killed with every process it started: nothing the student writes (a
-``try/except``, a signal handler, a new session, a double fork) can stop that.
+The child is a worker forked by a fork server (:mod:`grader.runner.servers`),
+which runs where :mod:`grader.runner.sandbox` says (bubblewrap or a plain
+process).  It gets two private pipes: requests in, answers out; its stdout
+and stderr are a third pipe, drained into an
+:class:`~grader.runner.output.OutputLog` while the grader waits.  The server
+tells how the worker ended.  Deadlines are measured here with ``poll``; a
+child that misses one is killed with every process it started: nothing the
+student writes (a ``try/except``, a signal handler, a new session, a double
+fork) can stop that.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 import select
-import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -28,10 +27,10 @@ from typing import Any
 
 from grader.runner import sandbox
 from grader.runner.output import OutputLog
+from grader.runner.servers import BOOT_SECONDS, ForkServer, ServerGone
+from grader.runner.wipe import wipe
 
-_BOOT = "import sys; sys.path.insert(0, {path!r}); import numpy; from grader.runner.child import main; main()"
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
-BOOT_SECONDS = 30.0
 _CRASHES: dict[int, str] = {signal.SIGSEGV: "segmentation fault", signal.SIGBUS: "bus error",
                              signal.SIGABRT: "aborted", signal.SIGFPE: "arithmetic error",
                              signal.SIGILL: "illegal instruction"}
@@ -46,7 +45,7 @@ class Limits:
     task_seconds: float = 5.0  # wall time of one task, all its cases together
     file_seconds: float = 60.0  # wall time of the whole file: loading, restarts and every task
     load_seconds: float = 10.0  # wall time of running the file's top level
-    memory_mb: int = 1024  # address space of the student's process
+    memory_mb: int = 1024  # address space of the student's process (the preloaded SymPy not counted)
     cpu_seconds: int = 120  # CPU time of one child process
     processes: int = 32  # processes and threads the student's code may add
     file_mb: int = 16  # size of any file it writes
@@ -100,53 +99,35 @@ def describe_end(status: int | None, maxrss_kib: int, oom_killed: bool, limits: 
 class Child:
     """A running child with its private pipes; ``isolation`` is ``"bwrap"`` or ``"process"``."""
 
-    def __init__(self, limits: Limits, isolation: str, folder: Path | None, log: OutputLog) -> None:
-        """Start the child for a submission in ``folder`` and wait until it is ready; raise ChildDied if not."""
+    def __init__(self, limits: Limits, isolation: str, server: ForkServer, log: OutputLog) -> None:
+        """Have ``server`` fork the child and wait until it is ready; raise ChildDied if it is not."""
         self.limits = limits
         self.log = log
+        self._server = server
         self._buffer = bytearray()
         self._oom_kills = _oom_kills()
         req_r, self._req_w = os.pipe()
         self._ans_r, ans_w = os.pipe()
-        self._status_r, status_w = os.pipe()
         self._out_r, out_w = os.pipe()
-        for fd in (self._req_w, self._status_r, self._out_r):
+        for fd in (self._req_w, self._out_r):
             os.set_blocking(fd, False)
         self._out_open = True
-        self._sandbox_init: int | None = None
         self._workdir = None if isolation == sandbox.BWRAP else Path(tempfile.mkdtemp(prefix="grade-"))
-        home = str(self._workdir or sandbox.TMP)
-        config = {"requests": req_r, "answers": ans_w, "status": status_w,
-                  "user": sandbox.student_uid(isolation), "limits": self._child_limits(isolation)}
-        command = [sys.executable, "-I", "-u", "-B", "-c", _BOOT.format(path=str(sandbox.GRADER_DIR.parent)),
-                   json.dumps(config)]
-        inherited = [req_r, ans_w, status_w]
-        if isolation == sandbox.BWRAP:
-            info_r, info_w = os.pipe()  # where bubblewrap tells the pid of the sandbox's init
-            inherited.append(info_w)
-            command = ["bwrap", *sandbox.bwrap_options(folder, limits.disk_mb), "--info-fd", str(info_w),
-                       "--", *command]
-        try:
-            self._proc = subprocess.Popen(command, pass_fds=inherited, stdin=subprocess.DEVNULL, stdout=out_w,
-                                          stderr=out_w, cwd=home if self._workdir else "/",
-                                          env=_environment(home), start_new_session=True)
-        except BaseException:
-            self._release()
-            raise
-        finally:
-            for fd in inherited + [out_w]:
-                os.close(fd)
+        request = {"limits": self._child_limits(isolation), "user": sandbox.student_uid(isolation),
+                   "home": str(self._workdir or sandbox.TMP)}
         deadline = time.monotonic() + BOOT_SECONDS
         try:
-            if isolation == sandbox.BWRAP:
-                self._sandbox_init = _sandbox_init(info_r, deadline)
+            server.spawn(request, [req_r, ans_w, out_w], deadline)
             self._ready(deadline)
+        except ServerGone as exc:
+            self.close()
+            raise ChildDied("crashed", str(exc)) from None
         except BaseException:
             self.close()
             raise
         finally:
-            if isolation == sandbox.BWRAP:
-                os.close(info_r)
+            for fd in (req_r, ans_w, out_w):
+                os.close(fd)
 
     def _child_limits(self, isolation: str) -> dict[str, Any]:
         uid = sandbox.student_uid(isolation)
@@ -248,8 +229,11 @@ class Child:
             self._out_open = self.log.drain(self._out_r)
 
     def _died(self) -> ChildDied:
-        """The answer channel closed: read the supervisor's report, end what is left, describe it."""
-        report = _read_report(self._status_r, time.monotonic() + 2.0)
+        """The answer channel closed: learn from the server how the worker ended, end what is left, describe it."""
+        try:
+            report = _valid_report(self._server.ended(time.monotonic() + 2.0))
+        except ServerGone:
+            report = {}
         self.close()
         kind, text = describe_end(report.get("status"), report.get("maxrss_kib", 0),
                                   _oom_kills() > self._oom_kills, self.limits)
@@ -257,86 +241,29 @@ class Child:
 
     def close(self) -> None:
         """End the child and every process it started, keep its last output, free everything (idempotent)."""
-        if self._sandbox_init is not None:  # the sandbox's PID namespace dies with its init
-            try:
-                signal.pidfd_send_signal(self._sandbox_init, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            _readable(self._sandbox_init, time.monotonic() + 2.0)  # a pidfd is readable once its process ended
-        elif self._proc.poll() is None:  # the supervisor kills everything below it, then exits
-            self._proc.send_signal(signal.SIGTERM)
-        try:
-            self._proc.wait(timeout=2.0)
-        except subprocess.TimeoutExpired:
-            _kill_group(self._proc)
-        self._proc.wait()
+        if self._server.running:
+            self._server.stop(time.monotonic() + 2.0)
         self.collect_output()
         self._release()
 
     def _release(self) -> None:
         """Close the grader's ends of the pipes and remove the working folder."""
-        for fd in (self._req_w, self._ans_r, self._status_r, self._out_r, self._sandbox_init):
-            if fd is not None and fd >= 0:
+        for fd in (self._req_w, self._ans_r, self._out_r):
+            if fd >= 0:
                 os.close(fd)
-        self._req_w = self._ans_r = self._status_r = self._out_r = -1
-        self._sandbox_init = None
+        self._req_w = self._ans_r = self._out_r = -1
         self._out_open = False
         if self._workdir is not None:
-            shutil.rmtree(self._workdir, ignore_errors=True)
+            wipe(str(self._workdir))  # whatever permissions the student left on what it wrote
+            with contextlib.suppress(OSError):
+                self._workdir.rmdir()
+            self._workdir = None
 
 
-def _environment(home: str) -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
-            "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def _readable(fd: int, deadline: float) -> bool:
-    """Wait until ``fd`` is readable (or at its end); False at the deadline."""
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    return bool(poller.poll(max(0.0, deadline - time.monotonic()) * 1000))
-
-
-def _read_to_end(fd: int, deadline: float, most: int = 4096) -> bytes:
-    """What ``fd`` gives until all its writers have closed it, the deadline, or ``most`` bytes."""
-    data = b""
-    while len(data) < most and _readable(fd, deadline):
-        try:
-            chunk = os.read(fd, most)
-        except BlockingIOError:
-            continue
-        if not chunk:
-            break
-        data += chunk
-    return data
-
-
-def _sandbox_init(info_fd: int, deadline: float) -> int | None:
-    """A pidfd for the sandbox's init process, from bubblewrap's ``--info-fd`` (None if it did not start)."""
-    try:
-        return os.pidfd_open(int(json.loads(_read_to_end(info_fd, deadline))["child-pid"]))
-    except (ValueError, KeyError, TypeError, OSError):
-        return None
-
-
-def _read_report(fd: int, deadline: float) -> dict[str, int]:
-    """The supervisor's one-line report on how the worker ended ({} if there is none)."""
-    try:
-        report = json.loads(_read_to_end(fd, deadline))
-    except ValueError:
-        return {}
+def _valid_report(report: Any) -> dict[str, int]:
+    """The server's report on how the worker ended, if it has the expected fields ({} if not)."""
     valid = isinstance(report, dict) and all(type(report.get(k)) is int for k in ("status", "maxrss_kib"))
     return report if valid else {}
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """Last resort when the supervisor does not end: SIGKILL its process group and itself."""
-    for kill in (lambda: os.killpg(proc.pid, signal.SIGKILL), proc.kill):
-        try:
-            kill()
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def _oom_kills() -> int:

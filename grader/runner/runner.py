@@ -11,6 +11,7 @@ and tasks together).  What the child sends is data to check, never trusted.
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from grader.loader import LessonSource
 from grader.runner import sandbox
 from grader.runner.output import OutputLog
 from grader.runner.process import Child, ChildDied, ChildTimeout, Limits, size_text
+from grader.runner.servers import ForkServer, lease
 
 ERROR_KINDS = frozenset({"not_implemented", "raised", "missing", "memory", "exit", "unsendable"})
 _PROBLEM_TEXTS = ("cell", "kind", "type", "message", "text")
@@ -54,7 +56,8 @@ class LessonRun:
     """A student's lesson file, loaded in a child process that is restarted as needed.
 
     ``isolation`` says where its children run: ``"bwrap"`` or ``"process"``
-    (see :mod:`grader.runner.sandbox`).
+    (see :mod:`grader.runner.sandbox`).  They are forked by one fork server,
+    lent to this run until it is closed (see :mod:`grader.runner.servers`).
     """
 
     def __init__(self, source: LessonSource, limits: Limits) -> None:
@@ -64,6 +67,8 @@ class LessonRun:
         self._deadline = time.monotonic() + limits.file_seconds
         self._log = OutputLog(limits.output_bytes)
         self._child: Child | None = None
+        self._leases = ExitStack()
+        self._server: ForkServer | None = None
         self.load = self._start() if source.problem is None else LoadReport(failure=source.problem)
 
     def _left(self) -> float:
@@ -74,7 +79,9 @@ class LessonRun:
 
     def _start(self) -> LoadReport:
         try:
-            child = Child(self.limits, self.isolation, self.source.path.parent, self._log)
+            if self._server is None:
+                self._server = self._leases.enter_context(lease(self.isolation, self.limits.disk_mb))
+            child = Child(self.limits, self.isolation, self._server, self._log)
         except ChildDied as exc:
             return LoadReport(failure=f"the grader could not start Python for your code ({exc.description}); "
                                       "this is not your fault: please report it")
@@ -155,8 +162,9 @@ class LessonRun:
         return self._log.text()
 
     def close(self) -> None:
-        """Stop the child and everything it started."""
+        """Stop the child and everything it started; give the fork server back."""
         self._retire()
+        self._leases.close()
 
     def __enter__(self) -> "LessonRun":
         return self

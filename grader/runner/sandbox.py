@@ -6,9 +6,9 @@ error) or ``none`` (a process).  Both levels get the same resource limits and a
 supervisor that kills every process the student starts.  The sandbox adds its
 own PID, network, IPC and UTS namespaces (so no network), a private ``/tmp``
 of limited size as the working folder, and a file system that shows only the
-system's ``/usr``, the Python install and its packages, the grader package and
-the submission's folder, all read-only: no reference solutions, no other
-submissions.  When the grader runs as root, the student's code runs as
+system's ``/usr``, the Python install and its packages and the grader package,
+all read-only: no reference solutions, no submission (the fork server passes
+``None`` as the folder: cells travel as text).  When the grader runs as root, the student's code runs as
 ``nobody`` in the sandbox, so that the limit on processes applies to it.
 """
 
@@ -134,12 +134,13 @@ def running_tasks(uid: int) -> int | None:
         return None
     count = 0
     for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as status:
-                    fields = dict(line.split(":", 1) for line in status if ":" in line)
-            except OSError:
+        try:
+            if not entry.name.isdigit() or entry.stat().st_uid != uid:  # the owner: cheaper than reading status
                 continue
-            if int(fields.get("Uid", "-1").split()[0]) == uid:
-                count += int(fields.get("Threads", "1"))
+            with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            count += int(fields.get("Threads", "1"))
     return count

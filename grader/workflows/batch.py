@@ -12,21 +12,26 @@ refused with a note for that submission only).  Each submission gets
   finished, so a rerun skips it (``force`` regrades).
 
 Every file is written atomically, so ``kill -9`` in the middle loses only the
-submissions that were still being graded.  Gradings run in a pool of threads:
-the student's code already runs in a child process per lesson, so the threads
-only wait on those children and judge, they share the reference's cached
-answers, and a killed batch leaves no pool workers behind.  At the end the class
-files are written from every finished report: ``gradebook.csv``,
-``summary.md`` and ``summary.json``.
+submissions that were still being graded.  Gradings run in a pool of worker
+processes, forked from the batch once it has computed the reference's answers,
+so that they all share them.  Each worker has one thread (the symbolic judge
+forks, which is only safe without other threads) and its own fork server for the
+students' code (:mod:`grader.runner.servers`); it dies with the batch, and its
+server and sandbox with it.  At the end the class files are written from every
+finished report: ``gradebook.csv``, ``summary.md`` and ``summary.json``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
+import multiprocessing.util
 import os
 import re
+import signal
 import tempfile
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -38,7 +43,9 @@ from grader.loader import SKIP_DIRS, NoLessonsFound, discover
 from grader.reference import Reference, default_reference
 from grader.reporters import gradebook, gradescope, summary, text
 from grader.results import Report
+from grader.runner import servers
 from grader.runner.process import Limits
+from grader.runner.supervisor import PR_SET_PDEATHSIG, prctl
 from grader.workflows.files import write_atomic
 from grader.workflows.pack import manifest_notes
 from grader.workflows.unzip import UnsafeZip, extract
@@ -108,11 +115,15 @@ def run_batch(plan: Plan, *, out: Path, jobs: int | None = None, tasks: Sequence
     A submission the grader failed on (a bug of the grader's, not the student's)
     has no results, so the next run tries it again.
     """
+    if not plan.todo:
+        return
     reference = default_reference()
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+    answer_all(reference, tasks)
+    workers = min(jobs or os.cpu_count() or 1, len(plan.todo))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_start_worker, initargs=(reference, os.getpid())) as pool:
         futures: dict[Future[None], Submission] = {
-            pool.submit(_grade_and_file, s, out=out, tasks=tasks, limits=limits, reference=reference): s
-            for s in plan.todo}
+            pool.submit(_grade_and_file, s, out=out, tasks=tasks, limits=limits): s for s in plan.todo}
         try:
             for future in as_completed(futures):
                 yield futures[future], future.exception()
@@ -121,9 +132,35 @@ def run_batch(plan: Plan, *, out: Path, jobs: int | None = None, tasks: Sequence
                 future.cancel()
 
 
-def _grade_and_file(submission: Submission, *, out: Path, tasks: Sequence[str], limits: Limits | None,
-                    reference: Reference) -> None:
-    report = grade_submission(submission, tasks=tasks, limits=limits, reference=reference)
+def answer_all(reference: Reference, tasks: Sequence[str] = ()) -> None:
+    """Compute (and cache in ``reference``) the answers and known mistakes of every selected task's cases.
+
+    A case the reference cannot answer is left for grading, which reports it as a grader error.
+    """
+    for lesson in LESSONS.values():
+        for task in lesson.tasks:
+            if selected(tasks, lesson, task):
+                for index in range(len(task.cases)):
+                    with contextlib.suppress(Exception):
+                        reference.expected(lesson, task, index)
+                        reference.mistakes(lesson, task, index)
+
+
+_reference: Reference | None = None  # in a worker process: the batch's reference, answers computed
+
+
+def _start_worker(reference: Reference, batch: int) -> None:
+    """In a new worker process: die with the batch, keep its reference, end the fork servers at exit."""
+    global _reference
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != batch:  # the batch died before the death signal was armed
+        os._exit(1)
+    _reference = reference
+    multiprocessing.util.Finalize(None, servers.close_idle, exitpriority=0)
+
+
+def _grade_and_file(submission: Submission, *, out: Path, tasks: Sequence[str], limits: Limits | None) -> None:
+    report = grade_submission(submission, tasks=tasks, limits=limits, reference=_reference)
     folder = out / submission.id
     student = replace(report, lessons=tuple(replace(lesson, output="") for lesson in report.lessons))
     write_atomic(folder / FEEDBACK, text.render(student) + "\n")

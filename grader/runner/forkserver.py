@@ -1,0 +1,199 @@
+"""The fork server: a long-lived process, in the sandbox, that forks one worker per lesson file.
+
+Started by :mod:`grader.runner.servers` (in bubblewrap or as a plain process)
+with one JSON argument: the file descriptor of its control socket and the
+folder to wipe between workers.  It imports NumPy and SymPy once, says
+``{"ready": true}``, then serves one worker at a time:
+
+* ``{"op": "spawn", "limits", "user", "home"}`` with three descriptors (requests
+  in, answers out, the worker's stdout/stderr) forks a worker that applies the
+  limits, switches user and serves the grader (:func:`grader.runner.child.serve`);
+  the server answers ``{"spawned": pid}``.  NumPy counts against the student's
+  memory limit, as when each worker imported it; the preloaded SymPy does not;
+* ``{"op": "stop"}`` kills that worker and everything it started.
+
+It runs no student code itself.  It is a child subreaper, so every process
+the student starts (new session, double fork) stays below it; once the worker
+has ended, it kills all of them, wipes the working folder (as the student's
+user) and says ``{"ended": {"status", "maxrss_kib"}}``.  Only then does it
+take the next spawn: no two workers ever run side by side, and none sees what
+an earlier one left.  When the grader goes (its end of the socket closes, or
+it dies: ``PR_SET_PDEATHSIG``), the server kills what is left and exits.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import select
+import signal
+import socket
+import sys
+from typing import Any, NoReturn
+
+from grader.runner.supervisor import (PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, kill_all,
+                                      kill_quietly, prctl)
+from grader.runner.wipe import ipc_objects, remove_ipc, wipe
+
+MESSAGE_BYTES = 1 << 16
+_FDS = 3  # requests, answers, output
+
+
+class Server:
+    """The server's state: its control socket and the worker now running (if any)."""
+
+    def __init__(self, control: socket.socket, wipe: str | None, uncounted_mib: int) -> None:
+        self.control = control
+        self.wipe = wipe
+        self.uncounted_mib = uncounted_mib  # memory preloaded for the student, not counted in the limit
+
+    def send(self, message: dict[str, Any]) -> None:
+        """One message to the grader."""
+        self.control.send(json.dumps(message).encode())
+
+    def receive(self) -> tuple[dict[str, Any], list[int]] | None:
+        """The grader's next message and the descriptors it carries; None once the grader is gone."""
+        try:
+            data, fds, _, _ = socket.recv_fds(self.control, MESSAGE_BYTES, _FDS)
+        except ConnectionError:
+            return None
+        return (json.loads(data), fds) if data else None
+
+    def serve(self) -> None:
+        """Spawn, supervise and clean up workers until the grader goes."""
+        while (message := self.receive()) is not None:
+            request, fds = message
+            if request.get("op") != "spawn" or len(fds) != _FDS:
+                for fd in fds:
+                    os.close(fd)
+                continue
+            worker = self.spawn(request, fds)
+            self.send({"spawned": worker})
+            report, gone = self.supervise(worker)
+            self.clean(request.get("user"))
+            if gone:
+                return
+            self.send({"ended": report})
+
+    def spawn(self, request: dict[str, Any], fds: list[int]) -> int:
+        """Fork a worker for ``request``; the server's copies of its descriptors are closed."""
+        worker = os.fork()
+        if worker == 0:
+            _worker(request, fds, self.uncounted_mib)
+        for fd in fds:
+            os.close(fd)
+        return worker
+
+    def supervise(self, worker: int) -> tuple[dict[str, int], bool]:
+        """Wait until the worker ends (or is stopped), then kill every process left.
+
+        Returns how the worker ended and whether the grader has gone meanwhile.
+        """
+        pidfd = os.pidfd_open(worker)
+        poller = select.poll()
+        poller.register(pidfd, select.POLLIN)
+        poller.register(self.control, select.POLLIN)
+        gone = False
+        try:
+            while not any(fd == pidfd for fd, _ in poller.poll()):
+                message = self.receive()
+                gone = message is None
+                if gone:
+                    poller.unregister(self.control)
+                if gone or message[0].get("op") == "stop":
+                    kill_quietly(os.killpg, worker)
+                    kill_quietly(os.kill, worker)
+        finally:
+            os.close(pidfd)
+        _, status, usage = os.wait4(worker, 0)
+        kill_all(worker)
+        return {"status": status, "maxrss_kib": usage.ru_maxrss}, gone
+
+    def clean(self, user: int | None) -> None:
+        """Empty the shared working folder as the student's user, so the next worker finds nothing."""
+        if self.wipe is None or not (os.listdir(self.wipe) or ipc_objects()):
+            return
+        cleaner = os.fork()
+        if cleaner == 0:
+            try:
+                from grader.runner.child import become
+
+                if user is not None:
+                    become(user)
+                wipe(self.wipe)
+                remove_ipc()
+            finally:
+                os._exit(0)
+        os.waitpid(cleaner, 0)
+
+
+def _worker(request: dict[str, Any], fds: list[int], uncounted_mib: int) -> NoReturn:
+    """In the forked worker: keep only its own descriptors, apply the limits, serve the grader; never returns."""
+    try:
+        from grader.runner.child import apply_limits, become, serve
+
+        server = os.getppid()
+        os.setsid()  # its own session and group: a student's kill(0, ...) never reaches the server
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != server:
+            os._exit(1)
+        requests, answers, output = fds
+        for target in (1, 2):
+            os.dup2(output, target)
+        os.close(output)
+        _close_all_but(0, 1, 2, requests, answers)
+        home = request["home"]
+        os.chdir(home)
+        os.environ.update(HOME=home, TMPDIR=home)
+        limits = request["limits"]
+        apply_limits(**{**limits, "memory_mb": limits["memory_mb"] + uncounted_mib})
+        if request["user"] is not None:
+            become(request["user"])
+        prctl(PR_SET_NO_NEW_PRIVS, 1)
+        serve(requests, answers)
+    finally:
+        os._exit(0)
+
+
+def _mapped_mib() -> int:
+    """The address space this process has mapped, in MiB."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") >> 20
+
+
+def _close_all_but(*keep: int) -> None:
+    """Close every descriptor of this process except ``keep`` (the control socket above all)."""
+    low = 0
+    for fd in sorted(set(keep)):
+        if low < fd:  # os.closerange(n, n) would close from n on
+            os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+
+
+def main() -> None:
+    """Entry point: ``python -c BOOT CONFIG`` (see :mod:`grader.runner.servers`)."""
+    config = json.loads(sys.argv[1])
+    sys.argv = ["student"]
+    parent = os.getppid()
+    prctl(PR_SET_CHILD_SUBREAPER, 1)
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the grader died before the death signal was armed
+        os._exit(1)
+    import numpy  # noqa: F401 - every worker has it, counted in its memory as when it imported it itself
+
+    counted = _mapped_mib()
+    import sympy  # noqa: F401 - most lessons import it: preloaded, not counted
+
+    import grader.runner.child  # noqa: F401 - the worker's code, loaded once here
+
+    gc.collect()
+    gc.freeze()  # the preloaded objects stay out of the workers' collections: fewer pages copied
+    server = Server(socket.socket(fileno=config["control"]), config["wipe"], _mapped_mib() - counted)
+    server.send({"ready": True})
+    server.serve()
+
+
+if __name__ == "__main__":
+    main()
