@@ -234,6 +234,32 @@ def test_the_sandbox_shows_no_solutions_no_other_submission_and_no_host_tmp(tmp_
 
 
 @BWRAP
+def test_the_sandbox_hides_the_hidden_checks_and_stored_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from grader.runner.sandbox import GRADER_DIR
+
+    monkeypatch.setenv(sandbox.ENV, "bwrap")
+    stored = GRADER_DIR / "expected.json"
+    made = not stored.exists()
+    if made:  # as a release or a Gradescope bundle has it
+        stored.write_text('{"answer": 42}')
+    try:
+        student = ("import os\n"
+                   "def look():\n"
+                   f"    course = os.listdir({str(GRADER_DIR / 'course')!r})\n"
+                   "    try:\n"
+                   f"        answers = open({str(stored)!r}).read()\n"
+                   "    except OSError:\n"
+                   "        answers = ''  # unreadable: as good as empty\n"
+                   f"    runner = sorted(os.listdir({str(GRADER_DIR / 'runner')!r}))\n"
+                   "    return [course, answers, 'child.py' in runner]\n")
+        (outcome,), _ = run_lesson(student, ("look", []))
+    finally:
+        if made:
+            stored.unlink()
+    assert outcome.values == [[[], "", True]], outcome
+
+
+@BWRAP
 def test_a_reference_package_inside_a_bound_folder_is_masked(monkeypatch: pytest.MonkeyPatch) -> None:
     import click  # stands in for a ``solutions`` package installed in site-packages
 

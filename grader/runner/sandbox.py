@@ -27,6 +27,7 @@ NOBODY = 65534
 TMP = "/tmp"
 GRADER_DIR = Path(__file__).resolve().parents[1]
 HIDDEN_PACKAGES = ("solutions",)
+CHILD_PARTS = {"__init__.py", "wire.py", "runner"}  # all of the grader that the sandboxed child imports
 _SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache")
 _ROOT_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL")  # for the supervisor; the student's code drops them all
 
@@ -55,8 +56,11 @@ def student_uid(isolation: str) -> int | None:
     return NOBODY if isolation == BWRAP and os.geteuid() == 0 else None
 
 
-def bwrap_options(folder: Path | None, disk_mb: int) -> list[str]:
-    """bubblewrap's options for a child whose submission lies in ``folder`` (None: no submission)."""
+def bwrap_options(disk_mb: int) -> list[str]:
+    """bubblewrap's options for the sandbox: the system, Python and the child's part of the grader, read-only.
+
+    No submission folder is bound: cells travel as text over the pipe.
+    """
     options = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                "--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev",
                "--perms", "1777", "--size", str(disk_mb * 1024 * 1024), "--tmpfs", TMP, "--chdir", TMP]
@@ -68,10 +72,7 @@ def bwrap_options(folder: Path | None, disk_mb: int) -> list[str]:
         elif os.path.exists(path):
             options += ["--ro-bind", path, path]
     visible = [Path(p) for p in _SYSTEM if os.path.isdir(p) and not os.path.islink(p)]
-    binds = _python_dirs() + [GRADER_DIR]
-    if folder is not None and folder.is_dir() and not any(_within(b, folder.resolve()) for b in binds + [Path(TMP)]):
-        binds.append(folder.resolve())  # never a folder that would cover the others
-    binds = [b for b in _outermost(binds) if not any(_within(b, v) for v in visible)]
+    binds = [b for b in _outermost(_python_dirs() + [GRADER_DIR]) if not any(_within(b, v) for v in visible)]
     made: set[Path] = {Path("/"), Path(TMP)}
     for bind in binds:
         for parent in reversed(bind.parents):
@@ -82,6 +83,20 @@ def bwrap_options(folder: Path | None, disk_mb: int) -> list[str]:
     for hidden in _hidden_dirs():
         if any(_within(hidden, b) and hidden != b for b in binds):
             options += ["--tmpfs", str(hidden)]
+    return options + _mask_grader()
+
+
+def _mask_grader() -> list[str]:
+    """Hide every part of the grader package that the child does not import.
+
+    The course modules hold the hidden checks' inputs, and a release or
+    Gradescope bundle keeps every expected answer in ``grader/expected.json``:
+    student code must see neither.  Folders become empty, files empty.
+    """
+    options = []
+    for entry in sorted(GRADER_DIR.iterdir()):
+        if entry.name not in CHILD_PARTS:
+            options += ["--tmpfs", str(entry)] if entry.is_dir() else ["--ro-bind", "/dev/null", str(entry)]
     return options
 
 
@@ -118,7 +133,7 @@ def _bwrap_problem() -> str | None:
     probe = (f"import sys; sys.path.insert(0, {str(GRADER_DIR.parent)!r}); {switch}"
              "import fractions, importlib.util; assert importlib.util.find_spec('numpy'), 'numpy not readable'")
     try:
-        done = subprocess.run(["bwrap", *bwrap_options(None, 1), "--", sys.executable, "-I", "-c", probe],
+        done = subprocess.run(["bwrap", *bwrap_options(1), "--", sys.executable, "-I", "-c", probe],
                               stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return str(exc)

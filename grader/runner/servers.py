@@ -52,7 +52,7 @@ def command(isolation: str, disk_mb: int, control: int) -> list[str]:
     python = [sys.executable, "-I", "-u", "-B", "-c", BOOT.format(path=str(sandbox.GRADER_DIR.parent)),
               json.dumps(config)]
     if isolation == sandbox.BWRAP:
-        return ["bwrap", *sandbox.bwrap_options(None, disk_mb), "--", *python]
+        return ["bwrap", *sandbox.bwrap_options(disk_mb), "--", *python]
     return python
 
 
