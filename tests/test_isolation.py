@@ -234,28 +234,24 @@ def test_the_sandbox_shows_no_solutions_no_other_submission_and_no_host_tmp(tmp_
 
 
 @BWRAP
-def test_the_sandbox_hides_the_hidden_checks_and_stored_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    from grader.runner.sandbox import GRADER_DIR
-
+def test_the_sandbox_hides_the_hidden_checks_and_stored_answers(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    # A private copy of the grader with stored answers, as a release or a Gradescope bundle has it.
+    grader_dir = shutil.copytree(sandbox.GRADER_DIR, tmp_path / "grader",
+                                 ignore=shutil.ignore_patterns("__pycache__"))
+    (grader_dir / "expected.json").write_text('{"answer": 42}')
+    monkeypatch.setattr(sandbox, "GRADER_DIR", grader_dir)
     monkeypatch.setenv(sandbox.ENV, "bwrap")
-    stored = GRADER_DIR / "expected.json"
-    made = not stored.exists()
-    if made:  # as a release or a Gradescope bundle has it
-        stored.write_text('{"answer": 42}')
-    try:
-        student = ("import os\n"
-                   "def look():\n"
-                   f"    course = os.listdir({str(GRADER_DIR / 'course')!r})\n"
-                   "    try:\n"
-                   f"        answers = open({str(stored)!r}).read()\n"
-                   "    except OSError:\n"
-                   "        answers = ''  # unreadable: as good as empty\n"
-                   f"    runner = sorted(os.listdir({str(GRADER_DIR / 'runner')!r}))\n"
-                   "    return [course, answers, 'child.py' in runner]\n")
-        (outcome,), _ = run_lesson(student, ("look", []))
-    finally:
-        if made:
-            stored.unlink()
+    student = ("import os\n"
+               "def look():\n"
+               f"    course = os.listdir({str(grader_dir / 'course')!r})\n"
+               "    try:\n"
+               f"        answers = open({str(grader_dir / 'expected.json')!r}).read()\n"
+               "    except OSError:\n"
+               "        answers = ''  # unreadable: as good as empty\n"
+               f"    runner = sorted(os.listdir({str(grader_dir / 'runner')!r}))\n"
+               "    return [course, answers, 'child.py' in runner]\n")
+    (outcome,), _ = run_lesson(student, ("look", []))
     assert outcome.values == [[[], "", True]], outcome
 
 
