@@ -38,10 +38,12 @@ class Mistake:
     script: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
     seen: Callable[[list[Any], "Case"], bool] | None = None  # recognised in the student's values alone
 
+    summary: str = ""  # the name on the task's line, when the id read as words will not do
+
     @property
     def label(self) -> str:
         """The mistake's name on the task's line: ``loss before update``."""
-        return self.id.replace("_", " ")
+        return self.summary or self.id.replace("_", " ")
 
 
 def _with_arg(index: int, change: Callable[[Any], Any]) -> Callable[["Case"], "Case"]:

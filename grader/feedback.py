@@ -1,7 +1,8 @@
 """What a judge says about one answer: a verdict carrying its evidence.
 
-Judges never build ad-hoc strings in many places; they return a :class:`Verdict`,
-usually through :func:`mismatch` (after check50's ``Mismatch(expected, actual, help)``).
+Judges never build ad-hoc strings in many places; they return a :class:`Verdict`
+(after check50's ``Mismatch(expected, actual, help)``): a short summary, the
+evidence, and the hint of a named mistake.
 """
 
 from __future__ import annotations
@@ -34,16 +35,6 @@ PASS = Verdict(True, "passed")
 def fail(summary: str, details: str = "", mistake: str | None = None) -> Verdict:
     """A failed verdict."""
     return Verdict(False, summary, details, mistake)
-
-
-def mismatch(expected: Any, actual: Any, where: str = "", hint: str = "", summary: str = "wrong value",
-             mistake: str | None = None) -> Verdict:
-    """A failed verdict that shows expected and got, where it happened, and a hint."""
-    lines = [f"{where}: " if where else ""]
-    lines[0] += f"expected {show(expected)}, got {show(actual)}"
-    if hint:
-        lines.append(hint)
-    return Verdict(False, summary, "\n".join(lines), mistake)
 
 
 def show(value: Any, digits: int = 10) -> str:

@@ -46,7 +46,8 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     with LessonRun(source, limits) as run:
         results = tuple(grade_task(lesson, task, run, reference, limits) for task in chosen)
         output = run.output()
-    notes = source.notes + tuple(describe_problem(p) for p in run.load.problems if p.get("kind") != "not_implemented")
+    notes = source.notes + tuple(describe_problem(p) for p in run.load.problems
+                                 if p.get("kind") != "not_implemented")
     withheld = sum(reference.withheld(lesson, task) for task in chosen)
     if withheld:
         notes += (f"{withheld} hidden check{'s' if withheld != 1 else ''} will run when your work is graded",)
@@ -68,7 +69,7 @@ def grade_task(lesson: Lesson, task: Task, run: LessonRun, reference: Reference,
                                   f"the grader could not check this task ({type(exc).__name__}: {exc}); "
                                   "this is not your fault: please report it")
         else:
-            verdict = outcome_verdict(outcome, describe_call(task.name, case), run.load, limits)
+            verdict = outcome_verdict(outcome, task.name, describe_call(task.name, case), run.load, limits)
         if not verdict.passed:
             if case.hidden and outcome.kind == "ok":
                 verdict = Verdict(False, verdict.summary, "a hidden check failed: your code passes the public "
@@ -96,11 +97,11 @@ def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: l
     return Verdict(False, found.label, verdict.details, found.id, found.hint)
 
 
-def outcome_verdict(outcome: Outcome, call: str, load: LoadReport, limits: Limits) -> Verdict:
-    """Feedback for a call that did not return a value."""
+def outcome_verdict(outcome: Outcome, name: str, call: str, load: LoadReport, limits: Limits) -> Verdict:
+    """Feedback for a call of task ``name`` (shown as ``call``) that did not return a value."""
     kind = outcome.kind
     if kind == "not_implemented":
-        return fail("not implemented yet", f"{call.split('(')[0]} is not implemented yet: replace "
+        return fail("not implemented yet", f"{name} is not implemented yet: replace "
                                            "`raise NotImplementedError` with your code")
     if kind == "missing":
         return fail("missing", outcome.message + _why_missing(load))

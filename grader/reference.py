@@ -3,8 +3,9 @@
 The reference is the kit's own trusted code (``solutions/``), so it is imported
 here, in the grader's process; student code never is.  The reference runs the
 very steps the student's code runs (through the child's step interpreter), and
-its values cross the same encoding, so both sides are compared like for like.  Answers are cached per
-(lesson, task, case) so that a batch of submissions computes each only once.
+its values cross the same encoding, so both sides are compared like for like.
+Answers are cached per (lesson, task, case) so that a batch of submissions
+computes each only once.
 
 A built kit (the student release, the Gradescope bundle) has no ``solutions/``:
 it carries the answers instead, in ``grader/expected.json``, read by
@@ -21,7 +22,7 @@ import importlib
 import json
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from grader import wire
 from grader.checks import Case, Lesson, Task
@@ -55,10 +56,8 @@ class Reference:
         return self._cache[key]
 
     def _compute(self, lesson: Lesson, task: Task, case: Case) -> list[Any]:
-        own = getattr(task.kind, "expected_values", None)
-        if own is not None:
-            return own(case)
-        return self._answer(lesson, task, case)
+        own = _own_answer(task)
+        return own(case) if own is not None else self._answer(lesson, task, case)
 
     def _answer(self, lesson: Lesson, task: Task, case: Case) -> list[Any]:
         module = self.module(lesson.name)
@@ -101,6 +100,11 @@ class Reference:
                 continue
 
 
+def _own_answer(task: Task) -> Callable[[Case], list[Any]] | None:
+    """How a kind that needs no reference computes its answer (a derivative, from sympy), else None."""
+    return getattr(task.kind, "expected_values", None)
+
+
 def _run(module: Any, steps: list[dict[str, Any]]) -> list[Any]:
     """Run a step script on trusted code and decode its values as the student's are decoded."""
     return [wire.decode(v) for v in Session(module).run(steps)]
@@ -130,7 +134,7 @@ def store_answers(lessons: Iterable[Lesson], reference: Reference,
     mistakes: dict[str, dict[str, Any]] = {}
     for lesson in lessons:
         for task in lesson.tasks:
-            if getattr(task.kind, "expected_values", None) is not None:
+            if _own_answer(task) is not None:
                 continue
             for index, case in enumerate(task.cases):
                 key = case_key(lesson, task, case)

@@ -48,6 +48,7 @@ from typing import Any, NoReturn
 import mpmath
 import sympy
 
+from grader.diagnosis import Mistake
 from grader.feedback import PASS, Verdict, fail, show
 from grader.judges.safe_parse import AnswerError, parse_answer
 from grader.wire import Opaque, SympyText
@@ -89,39 +90,27 @@ class Equivalence:
 TOO_COMPLEX = Equivalence(False, "too complex")
 
 
-@dataclass(frozen=True)
-class Mistake:
-    """A named mistake: the few words on the task's line and a one-line hint."""
-
-    summary: str
-    hint: str
-
-
-MISTAKES = {
-    "not_differentiated": Mistake(
-        "not differentiated", "Your answer is the loss itself: differentiate it with respect to {wrt}."),
-    "sign_flipped": Mistake(
-        "sign flipped", "Your answer is the derivative with the opposite sign: check each minus sign."),
-    "factor_2_missing": Mistake(
-        "factor 2 missing", "Your answer is half the derivative: the power rule turns u**2 into 2*u, keep the 2."),
-    "factor_2_extra": Mistake(
-        "extra factor 2", "Your answer is twice the derivative: the 2 from the power rule appears only once."),
-    "chain_rule_inner_missing": Mistake(
-        "chain rule: inner factor missing",
-        "You differentiated the outside but not the inside: by the chain rule, also multiply by "
-        "the derivative of the inside (the part in brackets) with respect to {wrt}."),
-    "wrong_variable": Mistake(
-        "derivative with respect to {other}",
-        "This is the derivative with respect to {other}; the task asks for the derivative with respect to {wrt}."),
-    "antiderivative": Mistake(
-        "integrated instead of differentiated",
-        "The derivative of your answer is the loss: you integrated instead of differentiating."),
-    "constant": Mistake(
-        "a number, not a formula",
-        "The derivative depends on {depends}: return a formula in those symbols, not a number."),
-    "used_diff": Mistake(
-        "uses diff instead of differentiating", "Differentiate by hand and write the result as a formula."),
-}
+MISTAKES: dict[str, Mistake] = {m.id: m for m in (
+    Mistake("not_differentiated", "Your answer is the loss itself: differentiate it with respect to {wrt}.",
+            summary="not differentiated"),
+    Mistake("sign_flipped", "Your answer is the derivative with the opposite sign: check each minus sign.",
+            summary="sign flipped"),
+    Mistake("factor_2_missing", "Your answer is half the derivative: the power rule turns u**2 into 2*u, "
+                                "keep the 2.", summary="factor 2 missing"),
+    Mistake("factor_2_extra", "Your answer is twice the derivative: the 2 from the power rule appears only once.",
+            summary="extra factor 2"),
+    Mistake("chain_rule_inner_missing", "You differentiated the outside but not the inside: by the chain rule, "
+                                        "also multiply by the derivative of the inside (the part in brackets) "
+                                        "with respect to {wrt}.", summary="chain rule: inner factor missing"),
+    Mistake("wrong_variable", "This is the derivative with respect to {other}; the task asks for the derivative "
+                              "with respect to {wrt}.", summary="derivative with respect to {other}"),
+    Mistake("antiderivative", "The derivative of your answer is the loss: you integrated instead of "
+                              "differentiating.", summary="integrated instead of differentiated"),
+    Mistake("constant", "The derivative depends on {depends}: return a formula in those symbols, not a number.",
+            summary="a number, not a formula"),
+    Mistake("used_diff", "Differentiate by hand and write the result as a formula.",
+            summary="uses diff instead of differentiating"),
+)}
 
 
 def equivalent(a: sympy.Expr, b: sympy.Expr, symbols: Sequence[sympy.Symbol]) -> Equivalence:
@@ -255,7 +244,7 @@ def _comparison_verdict(equivalence: Equivalence, mistake: list[str | None] | No
 def _mistake_verdict(name: str, evidence: str, **facts: str | None) -> Verdict:
     """A failed verdict naming a mistake: the evidence in ``details``, the mistake's hint in ``hint``."""
     mistake = MISTAKES[name]
-    return Verdict(False, mistake.summary.format(**facts), evidence, name, mistake.hint.format(**facts))
+    return Verdict(False, mistake.label.format(**facts), evidence, name, mistake.hint.format(**facts))
 
 
 def _difference(equivalence: Equivalence) -> str:
