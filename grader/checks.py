@@ -201,6 +201,17 @@ class Task:
     mistakes: tuple[Mistake, ...] = ()
 
 
+_STEPS: dict[int, tuple[Task, list[list[dict[str, Any]]]]] = {}
+
+
+def task_steps(task: Task) -> list[list[dict[str, Any]]]:
+    """The steps each case of ``task`` runs in the child, worked out once per process (a class reuses them)."""
+    known = _STEPS.get(id(task))
+    if known is None or known[0] is not task:
+        known = _STEPS[id(task)] = (task, [task.kind.steps(task.name, c) for c in task.cases])
+    return known[1]
+
+
 @dataclass(frozen=True)
 class Lesson:
     """A lesson: its module name (the file students hand in), its number, title and tasks."""

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from grader.checks import Lesson, Task, describe_call, selected
+from grader.checks import Lesson, Task, describe_call, selected, task_steps
 from grader.diagnosis import Mistake, aliasing
 from grader.course import BY_NUMBER, LESSONS
 from grader.feedback import Verdict, fail
@@ -44,8 +44,9 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
     start = time.monotonic()
     with LessonRun(source, limits) as run:
-        results = tuple(grade_task(lesson, task, run, reference, limits) for task in chosen)
+        outcomes = run.run_tasks([task_steps(task) for task in chosen], limits.task_seconds)
         output = run.output()
+    results = tuple(grade_task(lesson, task, done, reference, limits, run.load) for task, done in zip(chosen, outcomes))
     notes = source.notes + tuple(describe_problem(p) for p in run.load.problems
                                  if p.get("kind") != "not_implemented")
     withheld = sum(reference.withheld(lesson, task) for task in chosen)
@@ -54,11 +55,11 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     return LessonResult(lesson.name, str(source.path), results, notes, output, time.monotonic() - start)
 
 
-def grade_task(lesson: Lesson, task: Task, run: LessonRun, reference: Reference, limits: Limits) -> TaskResult:
-    """Run every case of a task in the child and judge it; the first failing case decides."""
-    deadline = time.monotonic() + limits.task_seconds
-    for index, case in enumerate(task.cases):
-        outcome = run.run(task.kind.steps(task.name, case), max(0.05, deadline - time.monotonic()))
+def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: Reference, limits: Limits,
+               load: LoadReport) -> TaskResult:
+    """Judge the outcomes of a task's cases (up to the first that failed to run); the first failing case decides."""
+    for index, outcome in enumerate(outcomes):
+        case = task.cases[index]
         if outcome.kind == "ok":
             try:
                 verdict = task.kind.judge(reference.expected(lesson, task, index), outcome.values, task.name, case)
@@ -69,7 +70,7 @@ def grade_task(lesson: Lesson, task: Task, run: LessonRun, reference: Reference,
                                   f"the grader could not check this task ({type(exc).__name__}: {exc}); "
                                   "this is not your fault: please report it")
         else:
-            verdict = outcome_verdict(outcome, task.name, describe_call(task.name, case), run.load, limits)
+            verdict = outcome_verdict(outcome, task.name, describe_call(task.name, case), load, limits)
         if not verdict.passed:
             if case.hidden and outcome.kind == "ok":
                 verdict = Verdict(False, verdict.summary, "a hidden check failed: your code passes the public "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import given, settings, strategies as st
 
 from grader.judges.trace import TraceShape, judge_trace
 
@@ -67,3 +68,35 @@ def test_arrays_compared_by_shape_then_values():
 def test_not_a_list():
     verdict = judge_trace(EXPECTED, {"w": 1.0}, SHAPE, "train")
     assert verdict.summary == "not a list" and "got a dict" in verdict.details
+
+
+def _record_by_record(expected, got, keys):
+    """The judge's decision without its one-pass shortcut: compare() on each record."""
+    from grader.judges.numeric import compare, magnitude
+
+    scales = {k: magnitude([r[k] for r in expected]) for k in keys}
+    return all(compare(e[k], g[k], scales[k]) is None for e, g in zip(expected, got) for k in keys)
+
+
+
+_NUMBERS = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=64), st.integers(-10**6, 10**6),
+                     st.booleans(), st.none())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=8), st.data())
+def test_the_one_pass_shortcut_decides_as_record_by_record_comparison(base, data):
+    expected = [{"w": w, "v": np.array([w, 2 * w])} for w in base]
+    noise = st.sampled_from([0.0, 1e-12, 1e-7, 1e-5, 1.0])
+    got = []
+    for w in base:
+        kind = data.draw(st.sampled_from(["close", "other", "array"]))
+        if kind == "close":
+            value = w * (1 + data.draw(noise)) + data.draw(noise)
+        elif kind == "other":
+            value = data.draw(_NUMBERS)
+        else:
+            value = np.array([w])
+        got.append({"w": value, "v": np.array([w, 2 * w]) * (1 + data.draw(noise))})
+    shape = TraceShape(("w", "v"), str, "")
+    assert judge_trace(expected, got, shape, "train").passed == _record_by_record(expected, got, ("w", "v"))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from grader.feedback import PASS, Verdict, fail, show
-from grader.judges.numeric import Difference, compare, describe_type, magnitude
+from grader.judges.numeric import Difference, column, columns_agree, compare, describe_type, magnitude
 
 CONTEXT_BEFORE = 2
 CONTEXT_AFTER = 1
@@ -60,6 +60,8 @@ def check_form(got: Any, shape: TraceShape, name: str) -> Verdict | None:
 def first_divergence(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape) -> Divergence | None:
     """The first record where ``got`` differs from ``expected`` (over their common length), or None."""
     keys = shape.keys or ("",)
+    if len(expected) == len(got) and all(_agree(expected, got, key) for key in keys):
+        return None
     scales = {key: magnitude([_field(r, key) for r in expected]) for key in keys}
     for k, (e, g) in enumerate(zip(expected, got)):
         diffs = []
@@ -70,6 +72,12 @@ def first_divergence(expected: Sequence[Any], got: Sequence[Any], shape: TraceSh
         if diffs:
             return Divergence(k, tuple(diffs))
     return None
+
+
+def _agree(expected: Sequence[Any], got: Sequence[Any], key: str) -> bool:
+    """Whether column ``key`` agrees everywhere, checked in one pass; False also when it cannot be checked so."""
+    want, have = column([_field(r, key) for r in expected]), column([_field(r, key) for r in got])
+    return want is not None and have is not None and columns_agree(want, have)
 
 
 def judge_trace(expected: list[Any], got: Any, shape: TraceShape, name: str) -> Verdict:

@@ -13,7 +13,10 @@ Requests:
 
 * ``{"op": "load", "lesson", "path", "cells": [[label, source], ...]}``
   run the student's file or notebook cells into a fresh module.
-* ``{"op": "run", "steps": [...]}``  call functions and methods; see :func:`_run`.
+* ``{"op": "run", "tasks": [[steps, ...], ...]}``: for each task, for each of its
+  cases, call functions and methods (see :meth:`Session.run`) and send one
+  answer, tagged ``"task"`` and ``"case"``, as soon as it is ready; a task's
+  first failing case ends that task.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import sys
 import traceback
 import types
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from grader import wire
 
@@ -176,25 +179,38 @@ def serve(rfd: int, wfd: int) -> None:
     """Say ready, then answer requests until the parent closes the channel."""
     reader = os.fdopen(rfd, "r", encoding="utf-8", closefd=True)
     writer = os.fdopen(wfd, "w", encoding="utf-8", closefd=True)
-    dumps, me = json.dumps, os.getpid()  # bound now: a student may replace json.dumps
-    writer.write(dumps({"ready": True}) + "\n")
-    writer.flush()
-    session = Session()
-    for line in reader:
-        request = json.loads(line)
-        try:
-            answer: dict[str, Any] = {"ok": True}
-            if request["op"] == "load":
-                answer.update(session.load(request["lesson"], request["path"], request["cells"]))
-            else:
-                answer["values"] = session.run(request["steps"])
-        except _Fail as exc:
-            answer = {"ok": False, "error": {"kind": exc.kind, "type": "", "message": exc.message}}
-        except wire.WireError as exc:
-            answer = {"ok": False, "error": {"kind": "unsendable", "type": "", "message": str(exc)}}
-        except BaseException as exc:  # noqa: BLE001 - whatever the student's code raised
-            answer = {"ok": False, "error": session.describe(exc)}
+    dumps, loads, me = json.dumps, json.loads, os.getpid()  # bound now: a student may replace json's functions
+
+    def send(answer: dict[str, Any]) -> None:
         if os.getpid() != me:  # a copy the student forked came back here: only the worker answers
             os._exit(0)
-        writer.write(dumps({**answer, "id": request.get("id")}, allow_nan=False) + "\n")
+        writer.write(dumps(answer, allow_nan=False) + "\n")
         writer.flush()
+
+    send({"ready": True})
+    session = Session()
+    for line in reader:
+        request = loads(line)
+        nonce = request.get("id")
+        if request["op"] == "load":
+            send({**attempt(session, lambda: session.load(request["lesson"], request["path"], request["cells"])),
+                  "id": nonce})
+            continue
+        for t, cases in enumerate(request["tasks"]):
+            for c, steps in enumerate(cases):
+                answer = attempt(session, lambda: {"values": session.run(steps)})
+                send({**answer, "id": nonce, "task": t, "case": c})
+                if not answer["ok"]:  # the first failing case decides: the task's other cases are not run
+                    break
+
+
+def attempt(session: Session, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``{"ok": True, **work()}``, or ``{"ok": False, "error": ...}`` saying what went wrong."""
+    try:
+        return {"ok": True, **work()}
+    except _Fail as exc:
+        return {"ok": False, "error": {"kind": exc.kind, "type": "", "message": exc.message}}
+    except wire.WireError as exc:
+        return {"ok": False, "error": {"kind": "unsendable", "type": "", "message": str(exc)}}
+    except BaseException as exc:  # noqa: BLE001 - whatever the student's code raised
+        return {"ok": False, "error": session.describe(exc)}

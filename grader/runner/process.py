@@ -152,15 +152,23 @@ class Child:
             raise ChildDied("crashed", f"{reason}: {lines[-1][:300]}" if lines else reason)
 
     def request(self, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send one request and return the child's answer; raise ChildTimeout or ChildDied.
-
-        The request carries a random id that the answer must repeat: a line that the
-        student's code wrote into the answer channel itself is never taken for an answer.
-        """
+        """Send one request and return the child's (first) answer; raise ChildTimeout or ChildDied."""
         deadline = time.monotonic() + timeout
-        self._oom_kills = _oom_kills()
+        nonce = self.send(payload, deadline)
+        return self.answer(nonce, deadline)
+
+    def send(self, payload: dict[str, Any], deadline: float) -> str:
+        """Send one request; return the random id that each of its answers must repeat.
+
+        A line that the student's code wrote into the answer channel itself is
+        never taken for an answer.
+        """
         nonce = secrets.token_hex(8)
         self._send((json.dumps({**payload, "id": nonce}) + "\n").encode(), deadline)
+        return nonce
+
+    def answer(self, nonce: str, deadline: float) -> dict[str, Any]:
+        """The next answer to the request ``nonce``; raise ChildTimeout or ChildDied."""
         answer = self._answer(deadline)
         if answer.get("id") != nonce:
             self.close()

@@ -109,6 +109,44 @@ class LessonRun:
 
     def run(self, steps: list[dict[str, Any]], timeout: float) -> Outcome:
         """Run ``steps`` (see ``grader.runner.child.Session.run``) within ``timeout`` seconds."""
+        return self.run_tasks([[steps]], timeout)[0][-1]
+
+    def run_tasks(self, tasks: list[list[list[dict[str, Any]]]], task_seconds: float) -> list[list[Outcome]]:
+        """Run each task's cases (each a list of steps) in one request; ``task_seconds`` for each task.
+
+        Returns, per task, the outcome of each case up to its first failing one.  The
+        child sends each case's answer as soon as it has it, so a task that hangs or
+        crashes keeps the answers of its earlier cases; the child is then restarted
+        for the tasks left.
+        """
+        results: list[list[Outcome]] = []
+        while len(results) < len(tasks):
+            failure = self._unready()
+            if failure is not None:
+                results.append([failure])
+                continue
+            assert self._child is not None
+            first = len(results)
+            try:
+                nonce = self._child.send({"op": "run", "tasks": tasks[first:]},
+                                         time.monotonic() + min(task_seconds, self._left()))
+            except ChildTimeout:
+                self._retire()
+                results.append([Outcome("timeout", message=f"did not take the request within {task_seconds:g} s")])
+                continue
+            except ChildDied as exc:
+                self._retire()
+                results.append([Outcome(exc.kind, message=exc.description)])
+                continue
+            for t in range(first, len(tasks)):
+                outcomes = self._task(nonce, t - first, len(tasks[t]), task_seconds)
+                results.append(outcomes)
+                if self._child is None:
+                    break
+        return results
+
+    def _unready(self) -> Outcome | None:
+        """Why nothing can run now (the file did not load, its time is up), or None once a child is ready."""
         if self.load.failure:
             return Outcome("load_failed", message=self.load.failure)
         if self._left() <= 0:
@@ -117,19 +155,34 @@ class LessonRun:
             reload = self._start()
             if reload.failure:
                 return Outcome("load_failed", message=reload.failure)
+        return None
+
+    def _task(self, nonce: str, task: int, cases: int, seconds: float) -> list[Outcome]:
+        """Read the answers of one task of the request ``nonce``, up to its first failing case."""
         assert self._child is not None
+        outcomes: list[Outcome] = []
         left = self._left()
-        try:
-            answer = self._child.request({"op": "run", "steps": steps}, min(timeout, left))
-        except ChildTimeout:
-            self._retire()
-            if left < timeout:
-                return Outcome("budget", message=self._over_budget())
-            return Outcome("timeout", message=f"timed out after {timeout:g} s")
-        except ChildDied as exc:
-            self._retire()
-            return Outcome(exc.kind, message=exc.description)
-        return self._outcome(answer)
+        deadline = time.monotonic() + min(seconds, left)
+        for case in range(cases):
+            try:
+                answer = self._child.answer(nonce, deadline)
+            except ChildTimeout:
+                self._retire()
+                outcomes.append(Outcome("budget", message=self._over_budget()) if left < seconds
+                                else Outcome("timeout", message=f"timed out after {seconds:g} s"))
+                break
+            except ChildDied as exc:
+                self._retire()
+                outcomes.append(Outcome(exc.kind, message=exc.description))
+                break
+            if answer.get("task") != task or answer.get("case") != case:
+                self._retire()
+                outcomes.append(Outcome("crashed", message="answered out of turn"))
+                break
+            outcomes.append(self._outcome(answer))
+            if outcomes[-1].kind != "ok":
+                break
+        return outcomes
 
     def _outcome(self, answer: dict[str, Any]) -> Outcome:
         """A run answer checked field by field: anything malformed is the student's failure, not the grader's."""

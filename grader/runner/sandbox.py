@@ -61,6 +61,12 @@ def bwrap_options(disk_mb: int) -> list[str]:
 
     No submission folder is bound: cells travel as text over the pipe.
     """
+    return list(_options(disk_mb, GRADER_DIR, HIDDEN_PACKAGES))
+
+
+@functools.lru_cache(maxsize=8)
+def _options(disk_mb: int, grader_dir: Path, hidden_packages: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`bwrap_options`, worked out once per process for each grader folder and hidden packages."""
     options = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                "--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev",
                "--perms", "1777", "--size", str(disk_mb * 1024 * 1024), "--tmpfs", TMP, "--chdir", TMP]
@@ -72,7 +78,7 @@ def bwrap_options(disk_mb: int) -> list[str]:
         elif os.path.exists(path):
             options += ["--ro-bind", path, path]
     visible = [Path(p) for p in _SYSTEM if os.path.isdir(p) and not os.path.islink(p)]
-    binds = [b for b in _outermost(_python_dirs() + [GRADER_DIR]) if not any(_within(b, v) for v in visible)]
+    binds = [b for b in _outermost(_python_dirs() + [grader_dir]) if not any(_within(b, v) for v in visible)]
     made: set[Path] = {Path("/"), Path(TMP)}
     for bind in binds:
         for parent in reversed(bind.parents):
@@ -80,13 +86,13 @@ def bwrap_options(disk_mb: int) -> list[str]:
                 options += ["--perms", "0755", "--dir", str(parent)]
                 made.add(parent)
         options += ["--ro-bind", str(bind), str(bind)]
-    for hidden in _hidden_dirs():
+    for hidden in _hidden_dirs(hidden_packages):
         if any(_within(hidden, b) and hidden != b for b in binds):
             options += ["--tmpfs", str(hidden)]
-    return options + _mask_grader()
+    return tuple(options + _mask_grader(grader_dir))
 
 
-def _mask_grader() -> list[str]:
+def _mask_grader(grader_dir: Path) -> list[str]:
     """Hide every part of the grader package that the child does not import.
 
     The course modules hold the hidden checks' inputs, and a release or
@@ -94,7 +100,7 @@ def _mask_grader() -> list[str]:
     student code must see neither.  Folders become empty, files empty.
     """
     options = []
-    for entry in sorted(GRADER_DIR.iterdir()):
+    for entry in sorted(grader_dir.iterdir()):
         if entry.name not in CHILD_PARTS:
             options += ["--tmpfs", str(entry)] if entry.is_dir() else ["--ro-bind", "/dev/null", str(entry)]
     return options
@@ -107,10 +113,10 @@ def _python_dirs() -> list[Path]:
     return [Path(d).resolve() for d in dirs]
 
 
-def _hidden_dirs() -> list[Path]:
+def _hidden_dirs(packages: tuple[str, ...]) -> list[Path]:
     """Where the reference solutions are installed: masked if they lie inside a bound folder."""
     found = []
-    for name in HIDDEN_PACKAGES:
+    for name in packages:
         spec = importlib.util.find_spec(name)
         found += [Path(p).resolve() for p in (spec.submodule_search_locations or ())] if spec else []
     return found
