@@ -19,7 +19,7 @@ from grader.reference import Reference, default_reference
 from grader.results import LessonResult, Report, TaskResult
 from grader.runner import sandbox
 from grader.runner.process import Limits
-from grader.runner.runner import LessonRun, LoadReport, Outcome
+from grader.runner.runner import LessonRun, LoadReport, Outcome, Worker
 
 
 def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None = None,
@@ -30,20 +30,21 @@ def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None =
     reference = reference or default_reference()
     files, notes = discover(path, BY_NUMBER)
     lessons = []
-    for name, file in files.items():
-        lesson = LESSONS[name]
-        if any(selected(tasks, lesson, t) for t in lesson.tasks):
-            lessons.append(grade_lesson(lesson, read_lesson(name, file), tasks=tasks, limits=limits,
-                                        reference=reference))
+    with Worker(limits) as worker:  # one child for the whole submission, while it behaves
+        for name, file in files.items():
+            lesson = LESSONS[name]
+            if any(selected(tasks, lesson, t) for t in lesson.tasks):
+                lessons.append(grade_lesson(lesson, read_lesson(name, file), tasks=tasks, limits=limits,
+                                            reference=reference, worker=worker))
     return Report(tuple(lessons), tuple(notes), isolation=sandbox.level(), seconds=time.monotonic() - start)
 
 
 def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] = (), limits: Limits,
-                 reference: Reference) -> LessonResult:
-    """Grade the selected tasks of one lesson file."""
+                 reference: Reference, worker: Worker | None = None) -> LessonResult:
+    """Grade the selected tasks of one lesson file (in ``worker``'s child, or in a child of its own)."""
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
     start = time.monotonic()
-    with LessonRun(source, limits) as run:
+    with LessonRun(source, limits, worker) as run:
         outcomes = run.run_tasks([task_steps(task) for task in chosen], limits.task_seconds)
         output = run.output()
     results = tuple(grade_task(lesson, task, done, reference, limits, run.load) for task, done in zip(chosen, outcomes))

@@ -52,23 +52,66 @@ class LoadReport:
     failure: str | None = None  # the file could not be loaded at all
 
 
-class LessonRun:
-    """A student's lesson file, loaded in a child process that is restarted as needed.
+class Worker:
+    """One child process at a time, lent to the lesson files of a submission in turn.
 
     ``isolation`` says where its children run: ``"bwrap"`` or ``"process"``
     (see :mod:`grader.runner.sandbox`).  They are forked by one fork server,
-    lent to this run until it is closed (see :mod:`grader.runner.servers`).
+    lent to this worker until it is closed (see :mod:`grader.runner.servers`).
+    A child that timed out, crashed or failed to load a file is retired; the
+    next file gets a new one.  Reusing one child across a submission's files
+    saves a fork per file; it never serves two submissions.
     """
 
-    def __init__(self, source: LessonSource, limits: Limits) -> None:
-        self.source = source
+    def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.isolation = sandbox.level()
-        self._deadline = time.monotonic() + limits.file_seconds
-        self._log = OutputLog(limits.output_bytes)
-        self._child: Child | None = None
+        self.child: Child | None = None
         self._leases = ExitStack()
         self._server: ForkServer | None = None
+
+    def take(self, log: OutputLog) -> Child:
+        """The running child, or a new one; what it prints from now on goes to ``log``.  Raises ChildDied."""
+        if self.child is None:
+            if self._server is None:
+                self._server = self._leases.enter_context(lease(self.isolation, self.limits.disk_mb))
+            self.child = Child(self.limits, self.isolation, self._server, log)
+        self.child.log = log
+        return self.child
+
+    def retire(self) -> None:
+        """Stop the child and everything it started."""
+        if self.child is not None:
+            self.child.close()
+            self.child = None
+
+    def close(self) -> None:
+        """Stop the child; give the fork server back."""
+        self.retire()
+        self._leases.close()
+
+    def __enter__(self) -> "Worker":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class LessonRun:
+    """A student's lesson file, loaded in a child process that is restarted as needed.
+
+    The child comes from ``worker`` (shared by a submission's files), or from a
+    worker of the run's own, closed with it.
+    """
+
+    def __init__(self, source: LessonSource, limits: Limits, worker: Worker | None = None) -> None:
+        self.source = source
+        self.limits = limits
+        self._deadline = time.monotonic() + limits.file_seconds
+        self._log = OutputLog(limits.output_bytes)
+        self._own = worker is None
+        self._worker = Worker(limits) if worker is None else worker
+        self._child: Child | None = None
         self.load = self._start() if source.problem is None else LoadReport(failure=source.problem)
 
     def _left(self) -> float:
@@ -79,9 +122,7 @@ class LessonRun:
 
     def _start(self) -> LoadReport:
         try:
-            if self._server is None:
-                self._server = self._leases.enter_context(lease(self.isolation, self.limits.disk_mb))
-            child = Child(self.limits, self.isolation, self._server, self._log)
+            child = self._worker.take(self._log)
         except ChildDied as exc:
             return LoadReport(failure=f"the grader could not start Python for your code ({exc.description}); "
                                       "this is not your fault: please report it")
@@ -205,7 +246,7 @@ class LessonRun:
 
     def _retire(self) -> None:
         if self._child is not None:
-            self._child.close()
+            self._worker.retire()
             self._child = None
 
     def output(self) -> str:
@@ -215,9 +256,12 @@ class LessonRun:
         return self._log.text()
 
     def close(self) -> None:
-        """Stop the child and everything it started; give the fork server back."""
-        self._retire()
-        self._leases.close()
+        """Let the child go: back to the shared worker, or stopped with everything it started."""
+        if self._child is not None:
+            self._child.collect_output()
+            self._child = None
+        if self._own:
+            self._worker.close()
 
     def __enter__(self) -> "LessonRun":
         return self
