@@ -22,8 +22,8 @@ import sympy
 from grader import wire
 from grader.diagnosis import Mistake
 from grader.feedback import Verdict, show
-from grader.judges.trace import TraceShape, judge_trace
-from grader.judges.values import judge_value
+from grader.judges.trace import TraceShape, judge_trace, trace_matches
+from grader.judges.values import judge_value, value_matches
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,8 @@ class Kind(Protocol):
 
     def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict: ...
 
+    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool: ...
+
 
 def call_step(name: str, c: Case) -> list[dict[str, Any]]:
     """One call of ``name`` with the case's arguments."""
@@ -90,7 +92,11 @@ class Value:
     steps = staticmethod(call_step)
 
     def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
-        return judge_value(expected[0], values[0], describe_call(name, c))
+        return judge_value(expected[0], values[0], lambda: describe_call(name, c))
+
+    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
+        """Whether ``values`` are right, without the feedback (what diagnosis needs, many times over)."""
+        return value_matches(expected[0], values[0])
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,10 @@ class History:
         if verdict.passed or c.hidden:
             return verdict
         return Verdict(False, verdict.summary, f"{describe_call(name, c)}\n{verdict.details}", verdict.mistake)
+
+    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
+        """Whether ``values`` are right, without the feedback."""
+        return trace_matches(expected[0], values[0], self.shape(c))
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,11 @@ class Optimizer:
                            "step(params, grads) must return the new parameters (a NumPy array)")
         return judge_trace(expected[n:], values[n:], self.shape(name, c), f"{name}.step")
 
+    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
+        """Whether ``values`` are right, without the feedback."""
+        n = len(c.args[0])
+        return trace_matches(expected[n:], values[n:], self.shape(name, c))
+
 
 def _kwargs(kw: Mapping[str, Any]) -> str:
     return ", ".join(f"{k}={show(v, 6)}" for k, v in kw.items()) or "defaults"
@@ -183,6 +198,10 @@ class Derivative:
 
         return judge_derivative(values[0], loss=self.loss, wrt=self.wrt, symbols=self.symbols)
 
+    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
+        """Whether the answer is right (verdicts are cached per answer)."""
+        return self.judge(expected, values, name, c).passed
+
 
 def derivative(loss: sympy.Expr, wrt: sympy.Symbol, names: str) -> Derivative:
     """A Derivative task in the symbols ``names`` (``"x y w"``), matched by name."""
@@ -199,17 +218,6 @@ class Task:
     kind: Kind
     cases: tuple[Case, ...] = (Case(),)
     mistakes: tuple[Mistake, ...] = ()
-
-
-_STEPS: dict[int, tuple[Task, list[list[dict[str, Any]]]]] = {}
-
-
-def task_steps(task: Task) -> list[list[dict[str, Any]]]:
-    """The steps each case of ``task`` runs in the child, worked out once per process (a class reuses them)."""
-    known = _STEPS.get(id(task))
-    if known is None or known[0] is not task:
-        known = _STEPS[id(task)] = (task, [task.kind.steps(task.name, c) for c in task.cases])
-    return known[1]
 
 
 @dataclass(frozen=True)

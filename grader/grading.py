@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
-from grader.checks import Lesson, Task, describe_call, selected, task_steps
+from grader.checks import Lesson, Task, describe_call, selected
 from grader.diagnosis import Mistake, aliasing
 from grader.course import BY_NUMBER, LESSONS
 from grader.feedback import Verdict, fail
@@ -19,7 +19,7 @@ from grader.reference import Reference, default_reference
 from grader.results import LessonResult, Report, TaskResult
 from grader.runner import sandbox
 from grader.runner.process import Limits
-from grader.runner.runner import LessonRun, LoadReport, Outcome, Worker
+from grader.runner.runner import LessonRun, LoadReport, Outcome, TaskPlan, Worker
 
 
 def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None = None,
@@ -45,7 +45,7 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
     start = time.monotonic()
     with LessonRun(source, limits, worker) as run:
-        outcomes = run.run_tasks([task_steps(task) for task in chosen], limits.task_seconds)
+        outcomes = run.run_tasks([task_plan(task) for task in chosen], limits.task_seconds)
         output = run.output()
     results = tuple(grade_task(lesson, task, done, reference, limits, run.load) for task, done in zip(chosen, outcomes))
     notes = source.notes + tuple(describe_problem(p) for p in run.load.problems
@@ -54,6 +54,17 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     if withheld:
         notes += (f"{withheld} hidden check{'s' if withheld != 1 else ''} will run when your work is graded",)
     return LessonResult(lesson.name, str(source.path), results, notes, output, time.monotonic() - start)
+
+
+_PLANS: dict[int, tuple[Task, TaskPlan]] = {}
+
+
+def task_plan(task: Task) -> TaskPlan:
+    """What the child runs for ``task``, worked out (and written as JSON) once per process: a class reuses it."""
+    known = _PLANS.get(id(task))
+    if known is None or known[0] is not task:
+        known = _PLANS[id(task)] = (task, TaskPlan.of([task.kind.steps(task.name, c) for c in task.cases]))
+    return known[1]
 
 
 def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: Reference, limits: Limits,
@@ -90,7 +101,7 @@ def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: l
     found = next((m for m in task.mistakes if m.seen and m.seen(values, case)), None)
     if found is None:
         found = next((m for m, wrong in reference.mistakes(lesson, task, index)
-                      if task.kind.judge(wrong, values, task.name, case).passed), None)
+                      if task.kind.matches(wrong, values, task.name, case)), None)
     if found is None:
         hint = aliasing(values[-1]) if values else None
         found = Mistake("aliasing", hint) if hint else None

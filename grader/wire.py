@@ -59,12 +59,20 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
         raise WireError("the value is too large to check (more than 2 million items)")
     if depth > MAX_DEPTH:
         raise WireError("the value is nested too deeply to check")
+    kind = type(value)  # the exact types first: they are nearly all a course's values
+    if kind is float:
+        return _float(value)
+    if kind is dict:
+        if all(type(k) is str for k in value):
+            return {"$rec": {k: _encode(v, depth + 1, budget) for k, v in value.items()}}
+        return {"$dict": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)] for k, v in value.items()]}
+    if kind is list or kind is tuple:
+        items = [_encode(v, depth + 1, budget) for v in value]
+        return items if kind is list else {"$tuple": items}
+    if kind is int:
+        return value if abs(value) < 2**63 else {"$bigint": str(value)}
     if value is None or isinstance(value, (bool, str)):
         return value
-    if type(value) is int:
-        return value if abs(value) < 2**63 else {"$bigint": str(value)}
-    if type(value) is float:
-        return _float(value)
     np = sys.modules.get("numpy")
     if np is not None:
         if isinstance(value, np.ndarray):
@@ -75,12 +83,7 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(value, sympy.Basic):
         return {"$sympy": str(value)}
-    if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
-        items = [_encode(v, depth + 1, budget) for v in value]
-        return items if type(value) is list else {"$tuple": items}
-    if type(value) is dict:
-        return {"$dict": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)] for k, v in value.items()]}
-    if isinstance(value, int):  # bool subclasses were handled above; int subclasses
+    if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
         return _float(float(value))
@@ -93,7 +96,9 @@ def _encode_array(np: Any, arr: Any, budget: list[int]) -> Any:
         raise WireError("the array is too large to check (more than 2 million items)")
     if arr.dtype.kind not in "biuf":
         return {"$object": f"numpy array of dtype {arr.dtype}", "repr": _safe_repr(arr)}
-    flat = [_float(v) if isinstance(v, float) else v for v in arr.ravel().tolist()]
+    flat = arr.ravel().tolist()
+    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
+        flat = [_float(v) for v in flat]
     return {"$array": arr.dtype.name, "shape": list(arr.shape), "data": flat}
 
 
@@ -118,6 +123,11 @@ def decode(data: Any) -> Any:
         return [decode(v) for v in data]
     if not isinstance(data, dict):
         return data
+    if "$rec" in data:
+        record = data["$rec"]
+        if not isinstance(record, dict):
+            raise WireError("a record that is not a mapping")
+        return {k: decode(v) for k, v in record.items()}
     if "$float" in data:
         return float(data["$float"])
     if "$bigint" in data:
@@ -139,9 +149,16 @@ def decode(data: Any) -> Any:
     if "$scalar" in data:
         return _numeric_dtype(np, data["$scalar"]).type(decode(data["value"]))
     if "$array" in data:
-        values = [decode(v) for v in data["data"]]
+        items = data["data"]
+        if not isinstance(items, list):
+            raise WireError("array data that is not a list")
+        plain = all(type(v) in _PLAIN for v in items)  # else $float tags (nan, inf) to decode one by one
+        values = items if plain else [decode(v) for v in items]
         return np.array(values, dtype=_numeric_dtype(np, data["$array"])).reshape(data["shape"])
     raise WireError(f"unknown tag in {sorted(data)!r}")
+
+
+_PLAIN = (float, int, bool)
 
 
 def _numeric_dtype(np: Any, name: Any) -> Any:

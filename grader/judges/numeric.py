@@ -96,13 +96,16 @@ def compare(expected: Any, got: Any, scale: float | None = None, path: str = "")
     return None if got == expected else Difference(path, expected, got, "value")
 
 
+_NUMBER_TYPES = (float, int, np.float64)
+
+
 def column(values: list[Any]) -> np.ndarray | None:
     """One quantity across a whole history as one float array: all numbers, or all real arrays of one shape.
 
     None when the values are of any other form (they are then compared one by one).
     """
     try:
-        if all(is_number(v) for v in values):
+        if all(type(v) in _NUMBER_TYPES for v in values) or all(is_number(v) for v in values):
             return np.array(values, dtype=float)
         if all(isinstance(v, np.ndarray) and v.dtype.kind in "iuf" for v in values) and \
                 len({v.shape for v in values}) == 1:

@@ -42,7 +42,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, NoReturn
 
 import mpmath
@@ -135,9 +135,8 @@ def judge_derivative(answer: object, *, loss: sympy.Expr, wrt: sympy.Symbol,
     point where the two differ and, when one matches, the mistake by name. The
     answer is read and checked in the bounded child: within :data:`TIME_LIMIT`.
     """
-    variables = _variables(symbols, loss)
-    loss, wrt = _plain(loss), sympy.Symbol(wrt.name)
-    expected = sympy.diff(loss, wrt)
+    known, loss, wrt, expected = _task(loss, wrt, tuple(symbols))
+    variables = list(known)
     try:
         source = _answer_source(answer)
     except AnswerError as error:
@@ -150,6 +149,14 @@ def judge_derivative(answer: object, *, loss: sympy.Expr, wrt: sympy.Symbol,
         if finished:  # a check cut short by the clock depends on the machine's load: never kept
             _remember(key, message)
     return _verdict(message, answer, expected, variables, wrt)
+
+
+@lru_cache(maxsize=64)
+def _task(loss: sympy.Expr, wrt: sympy.Symbol,
+          symbols: tuple[sympy.Symbol, ...]) -> tuple[tuple[sympy.Symbol, ...], sympy.Expr, sympy.Symbol, sympy.Expr]:
+    """A task's variables, its loss and variable over plain symbols, and the right derivative: once per task."""
+    loss_plain, wrt_plain = _plain(loss), sympy.Symbol(wrt.name)
+    return tuple(_variables(symbols, loss)), loss_plain, wrt_plain, sympy.diff(loss_plain, wrt_plain)
 
 
 def _remember(key: tuple[Any, ...], message: dict[str, Any] | None) -> None:

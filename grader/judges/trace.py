@@ -76,8 +76,14 @@ def first_divergence(expected: Sequence[Any], got: Sequence[Any], shape: TraceSh
 
 def _agree(expected: Sequence[Any], got: Sequence[Any], key: str) -> bool:
     """Whether column ``key`` agrees everywhere, checked in one pass; False also when it cannot be checked so."""
-    want, have = column([_field(r, key) for r in expected]), column([_field(r, key) for r in got])
+    want, have = column(_column(expected, key)), column(_column(got, key))
     return want is not None and have is not None and columns_agree(want, have)
+
+
+def trace_matches(expected: list[Any], got: Any, shape: TraceShape) -> bool:
+    """Whether ``got`` is the right history: :func:`judge_trace`'s decision without its feedback."""
+    return (isinstance(got, list) and len(got) == len(expected) and check_form(got, shape, "") is None
+            and first_divergence(expected, got, shape) is None)
 
 
 def judge_trace(expected: list[Any], got: Any, shape: TraceShape, name: str) -> Verdict:
@@ -129,6 +135,13 @@ def _table(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: 
         mark = ">" if k == div.index else " "
         out.append(f"{mark} " + "  ".join(c.ljust(w) for c, w in zip((label, e, g), widths)).rstrip())
     return out
+
+
+def _column(records: Sequence[Any], key: str) -> list[Any]:
+    """Field ``key`` of every record (the records themselves when ``key`` is empty)."""
+    if not key:
+        return list(records)
+    return [r.get(key) if isinstance(r, dict) else r for r in records]
 
 
 def _field(record: Any, key: str) -> Any:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from grader.feedback import PASS, Verdict, fail, show
 from grader.judges.numeric import Difference, compare, describe_type
 
 
-def judge_value(expected: Any, got: Any, where: str) -> Verdict:
-    """Compare one returned value; ``where`` names the call, e.g. ``forward(2.0, 3.0)``."""
-    if got is None and expected is not None:
+def judge_value(expected: Any, got: Any, where: str | Callable[[], str]) -> Verdict:
+    """Compare one returned value; ``where`` names the call, e.g. ``forward(2.0, 3.0)`` (or makes that name)."""
+    if value_matches(expected, got):
+        return PASS
+    where = where() if callable(where) else where
+    if got is None:
         return fail("returned None", f"{where} returned None: did you forget the return statement?")
-    diff = compare(expected, got)
-    return PASS if diff is None else explain(diff, where)
+    return explain(compare(expected, got), where)
+
+
+def value_matches(expected: Any, got: Any) -> bool:
+    """Whether ``got`` is right: :func:`judge_value`'s decision without its feedback."""
+    return not (got is None and expected is not None) and compare(expected, got) is None
 
 
 def explain(diff: Difference, where: str) -> Verdict:

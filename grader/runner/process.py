@@ -157,14 +157,16 @@ class Child:
         nonce = self.send(payload, deadline)
         return self.answer(nonce, deadline)
 
-    def send(self, payload: dict[str, Any], deadline: float) -> str:
-        """Send one request; return the random id that each of its answers must repeat.
+    def send(self, payload: dict[str, Any] | str, deadline: float) -> str:
+        """Send one request (a dict, or a JSON object already written); return the random id
+        that each of its answers must repeat.
 
         A line that the student's code wrote into the answer channel itself is
         never taken for an answer.
         """
         nonce = secrets.token_hex(8)
-        self._send((json.dumps({**payload, "id": nonce}) + "\n").encode(), deadline)
+        text = payload if isinstance(payload, str) else json.dumps(payload)
+        self._send(f'{text[:-1]}, "id": "{nonce}"}}\n'.encode(), deadline)
         return nonce
 
     def answer(self, nonce: str, deadline: float) -> dict[str, Any]:

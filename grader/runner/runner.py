@@ -10,10 +10,11 @@ and tasks together).  What the child sends is data to check, never trusted.
 
 from __future__ import annotations
 
+import json
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from grader import wire
 from grader.loader import LessonSource
@@ -41,6 +42,19 @@ class Outcome:
     message: str = ""
     traceback: str = ""
     error_type: str = ""
+
+
+@dataclass(frozen=True)
+class TaskPlan:
+    """What the child runs for one task: the steps of each case, and the same as JSON text (sent as is)."""
+
+    cases: list[list[dict[str, Any]]]
+    text: str
+
+    @classmethod
+    def of(cls, cases: list[list[dict[str, Any]]]) -> "TaskPlan":
+        """The plan of these cases."""
+        return cls(cases, json.dumps(cases))
 
 
 @dataclass(frozen=True)
@@ -150,10 +164,10 @@ class LessonRun:
 
     def run(self, steps: list[dict[str, Any]], timeout: float) -> Outcome:
         """Run ``steps`` (see ``grader.runner.child.Session.run``) within ``timeout`` seconds."""
-        return self.run_tasks([[steps]], timeout)[0][-1]
+        return self.run_tasks([TaskPlan.of([steps])], timeout)[0][-1]
 
-    def run_tasks(self, tasks: list[list[list[dict[str, Any]]]], task_seconds: float) -> list[list[Outcome]]:
-        """Run each task's cases (each a list of steps) in one request; ``task_seconds`` for each task.
+    def run_tasks(self, tasks: Sequence[TaskPlan], task_seconds: float) -> list[list[Outcome]]:
+        """Run each task's cases in one request; ``task_seconds`` for each task.
 
         Returns, per task, the outcome of each case up to its first failing one.  The
         child sends each case's answer as soon as it has it, so a task that hangs or
@@ -169,8 +183,8 @@ class LessonRun:
             assert self._child is not None
             first = len(results)
             try:
-                nonce = self._child.send({"op": "run", "tasks": tasks[first:]},
-                                         time.monotonic() + min(task_seconds, self._left()))
+                request = '{"op": "run", "tasks": [%s]}' % ", ".join(t.text for t in tasks[first:])
+                nonce = self._child.send(request, time.monotonic() + min(task_seconds, self._left()))
             except ChildTimeout:
                 self._retire()
                 results.append([Outcome("timeout", message=f"did not take the request within {task_seconds:g} s")])
@@ -180,7 +194,7 @@ class LessonRun:
                 results.append([Outcome(exc.kind, message=exc.description)])
                 continue
             for t in range(first, len(tasks)):
-                outcomes = self._task(nonce, t - first, len(tasks[t]), task_seconds)
+                outcomes = self._task(nonce, t - first, len(tasks[t].cases), task_seconds)
                 results.append(outcomes)
                 if self._child is None:
                     break
