@@ -53,24 +53,29 @@ def encode(value: Any) -> Any:
     return _encode(value, 0, budget)
 
 
+_BIG = 2**63
+
+
 def _encode(value: Any, depth: int, budget: list[int]) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise WireError("the value is too large to check (more than 2 million items)")
+    """``value`` as data; every container takes its items' count off ``budget`` (arrays their size)."""
     if depth > MAX_DEPTH:
         raise WireError("the value is nested too deeply to check")
-    kind = type(value)  # the exact types first: they are nearly all a course's values
+    kind = type(value)  # the exact types first, and finite floats and small ints inline: they are most values
     if kind is float:
         return _float(value)
     if kind is dict:
+        _spend(budget, len(value))
         if all(type(k) is str for k in value):
-            return {"$rec": {k: _encode(v, depth + 1, budget) for k, v in value.items()}}
+            return {"$rec": {k: v if (type(v) is float and v - v == 0.0) or (type(v) is int and -_BIG < v < _BIG)
+                             else _encode(v, depth + 1, budget) for k, v in value.items()}}
         return {"$dict": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)] for k, v in value.items()]}
     if kind is list or kind is tuple:
-        items = [_encode(v, depth + 1, budget) for v in value]
+        _spend(budget, len(value))
+        items = [v if (type(v) is float and v - v == 0.0) or (type(v) is int and -_BIG < v < _BIG)
+                 else _encode(v, depth + 1, budget) for v in value]
         return items if kind is list else {"$tuple": items}
     if kind is int:
-        return value if abs(value) < 2**63 else {"$bigint": str(value)}
+        return value if -_BIG < value < _BIG else {"$bigint": str(value)}
     if value is None or isinstance(value, (bool, str)):
         return value
     np = sys.modules.get("numpy")
@@ -79,7 +84,7 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
             return _encode_array(np, value, budget)
         if isinstance(value, np.generic) and value.dtype.kind in "biuf":
             item = value.item()
-            return {"$scalar": value.dtype.name, "value": _float(item) if isinstance(item, float) else item}
+            return {"$scalar": _dtype_name(value.dtype), "value": _float(item) if isinstance(item, float) else item}
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(value, sympy.Basic):
         return {"$sympy": str(value)}
@@ -90,16 +95,33 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
     return {"$object": _type_name(value), "repr": _safe_repr(value)}
 
 
-def _encode_array(np: Any, arr: Any, budget: list[int]) -> Any:
-    budget[0] -= int(arr.size)
+def _spend(budget: list[int], items: int) -> None:
+    budget[0] -= items
     if budget[0] < 0:
+        raise WireError("the value is too large to check (more than 2 million items)")
+
+
+def _encode_array(np: Any, arr: Any, budget: list[int]) -> Any:
+    if arr.size > budget[0]:
         raise WireError("the array is too large to check (more than 2 million items)")
+    budget[0] -= int(arr.size)
     if arr.dtype.kind not in "biuf":
         return {"$object": f"numpy array of dtype {arr.dtype}", "repr": _safe_repr(arr)}
     flat = arr.ravel().tolist()
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():
         flat = [_float(v) for v in flat]
-    return {"$array": arr.dtype.name, "shape": list(arr.shape), "data": flat}
+    return {"$array": _dtype_name(arr.dtype), "shape": list(arr.shape), "data": flat}
+
+
+_DTYPE_NAMES: dict[Any, str] = {}
+
+
+def _dtype_name(dtype: Any) -> str:
+    """``dtype.name``, which NumPy works out anew (slowly) each time it is asked."""
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = dtype.name
+    return name
 
 
 def _type_name(value: Any) -> str:
@@ -120,14 +142,14 @@ def _safe_repr(value: Any) -> str:
 def decode(data: Any) -> Any:
     """Rebuild a value from :func:`encode`'s data (runs in the grader)."""
     if isinstance(data, list):
-        return [decode(v) for v in data]
+        return [v if type(v) in _PLAIN else decode(v) for v in data]
     if not isinstance(data, dict):
         return data
     if "$rec" in data:
         record = data["$rec"]
         if not isinstance(record, dict):
             raise WireError("a record that is not a mapping")
-        return {k: decode(v) for k, v in record.items()}
+        return {k: v if type(v) in _PLAIN else decode(v) for k, v in record.items()}
     if "$float" in data:
         return float(data["$float"])
     if "$bigint" in data:
@@ -163,10 +185,17 @@ _PLAIN = (float, int, bool)
 
 def _numeric_dtype(np: Any, name: Any) -> Any:
     """The dtype ``name`` if it is one :func:`encode` sends (bool, int, float): a forged ``U99999999`` is refused."""
-    dtype = np.dtype(str(name))
-    if dtype.kind not in "biuf":
-        raise WireError(f"unexpected dtype {dtype}")
+    dtype = _DTYPES.get(name) if isinstance(name, str) else None
+    if dtype is None:
+        dtype = np.dtype(str(name))
+        if dtype.kind not in "biuf":
+            raise WireError(f"unexpected dtype {dtype}")
+        if len(_DTYPES) < 64:
+            _DTYPES[str(name)] = dtype
     return dtype
+
+
+_DTYPES: dict[str, Any] = {}
 
 
 def _hashable(value: Any) -> bool:

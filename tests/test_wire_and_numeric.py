@@ -25,6 +25,26 @@ def test_roundtrip_of_course_values():
     assert isinstance(back["x"], np.float64)
 
 
+def test_special_floats_in_lists_records_and_arrays_cross_as_tags():
+    value = [1.0, math.nan, {"w": math.inf, 3: -math.inf}, np.array([0.5, math.nan, -math.inf]), 2**70, -2**63]
+    back = roundtrip(value)
+    assert back[0] == 1.0 and math.isnan(back[1]) and back[2] == {"w": math.inf, 3: -math.inf}
+    assert back[3][0] == 0.5 and math.isnan(back[3][1]) and back[3][2] == -math.inf
+    assert back[4] == 2**70 and back[5] == -2**63
+    assert "NaN" not in __import__("json").dumps(wire.encode(value))  # strict JSON: no NaN or Infinity literals
+
+
+@pytest.mark.parametrize("value", [
+    [0.0] * (wire.MAX_ITEMS + 1),
+    [[0.0] * 1000] * (wire.MAX_ITEMS // 1000 + 1),  # nested: every item counts
+    [{"w": 0.0, "b": 1.0}] * (wire.MAX_ITEMS // 3 + 1),
+    [np.zeros(1000)] * (wire.MAX_ITEMS // 1000),
+])
+def test_values_of_more_than_two_million_items_are_refused(value):
+    with pytest.raises(wire.WireError, match="more than 2 million items"):
+        wire.encode(value)
+
+
 def test_unknown_objects_become_opaque_text():
     class Weird:
         def __repr__(self):
