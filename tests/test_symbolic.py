@@ -164,7 +164,9 @@ def test_hostile_text_fails_fast_with_a_message(text: str, message: str) -> None
     start = time.perf_counter()
     with pytest.raises(AnswerError, match=re.escape(message)):
         parse_answer(text, XYW)
-    assert time.perf_counter() - start < 0.2
+    # Not a speed measurement (benchmarks/ does that): a guard that the text was refused before SymPy
+    # worked on it, which would take minutes or forever, with room for a loaded machine.
+    assert time.perf_counter() - start < 1.0
 
 
 def test_the_reader_never_evaluates_text() -> None:
