@@ -15,7 +15,7 @@ grading code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Callable, ClassVar, Mapping, Protocol, Sequence
 
 import sympy
 
@@ -70,7 +70,11 @@ class Kind(Protocol):
 
     The right values come from running the same ``steps`` on the reference
     (see :mod:`grader.reference`), unless the kind defines ``expected_values``.
+    ``repeatable`` says that a verdict depends on nothing but the values (no
+    clock), so a class's recurring answers can reuse it.
     """
+
+    repeatable: ClassVar[bool]
 
     def steps(self, name: str, c: Case) -> list[dict[str, Any]]: ...
 
@@ -89,6 +93,8 @@ def call_step(name: str, c: Case) -> list[dict[str, Any]]:
 class Value:
     """A function whose return value (number, tuple, array) is compared with the reference's."""
 
+    repeatable: ClassVar[bool] = True
+
     steps = staticmethod(call_step)
 
     def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
@@ -102,6 +108,8 @@ class Value:
 @dataclass(frozen=True)
 class History:
     """A training loop whose returned history is compared record by record."""
+
+    repeatable: ClassVar[bool] = True
 
     keys: tuple[str, ...] | None
     layout: Callable[[Case], tuple[Callable[[int], str], str]]  # case → (label of record k, why that many)
@@ -133,6 +141,8 @@ class Optimizer:
     returned parameters are compared with the reference's for the same inputs, so the
     first wrong step is found exactly, and state shared between instances shows.
     """
+
+    repeatable: ClassVar[bool] = True
 
     def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
         instances, schedule = c.args
@@ -182,6 +192,8 @@ def optimizer_case(instances: Sequence[Mapping[str, Any]], calls: int, shape: tu
 @dataclass(frozen=True)
 class Derivative:
     """A symbolic task: the answer must equal ``diff(loss, wrt)``, computed by sympy here."""
+
+    repeatable: ClassVar[bool] = False  # a check cut short by its time limit depends on the machine's load
 
     loss: sympy.Expr
     wrt: sympy.Symbol

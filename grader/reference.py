@@ -27,7 +27,11 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from grader import wire
 from grader.checks import Case, Lesson, Task
 from grader.diagnosis import Mistake
+from grader.feedback import Verdict
 from grader.runner.child import Session
+
+
+MAX_VERDICTS = 20_000
 
 
 class Reference:
@@ -38,6 +42,7 @@ class Reference:
         self._modules: dict[str, ModuleType | None] = {}
         self._cache: dict[tuple[str, str, int], Any] = {}
         self._mistakes: dict[tuple[str, str, int], list[tuple[Mistake, list[Any]]]] = {}
+        self.verdicts: dict[tuple[Any, ...], Verdict] = {}  # see grader.grading.judge_case
 
     def module(self, lesson: str) -> ModuleType | None:
         """The reference module of a lesson, or None when this install has no reference."""
@@ -64,6 +69,12 @@ class Reference:
         if module is None:
             raise LookupError(f"this install has no reference for {lesson.name}")
         return _run(module, task.kind.steps(task.name, case))
+
+    def remember(self, key: tuple[Any, ...], verdict: Verdict) -> None:
+        """Keep a verdict on a case's answer (at most :data:`MAX_VERDICTS`, the oldest dropped first)."""
+        if len(self.verdicts) >= MAX_VERDICTS:
+            del self.verdicts[next(iter(self.verdicts))]
+        self.verdicts[key] = verdict
 
     def withheld(self, lesson: Lesson, task: Task) -> int:
         """How many hidden cases of ``task`` this install leaves out (they run when the work is graded)."""

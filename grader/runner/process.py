@@ -105,6 +105,7 @@ class Child:
         self.log = log
         self._server = server
         self._buffer = bytearray()
+        self.last_line = b""  # the last answer as it came, for a fingerprint of what was answered
         self._oom_kills = _oom_kills()
         req_r, self._req_w = os.pipe()
         self._ans_r, ans_w = os.pipe()
@@ -201,6 +202,7 @@ class Child:
                     raise ChildDied("crashed", "returned a value too large to check")
         line = bytes(self._buffer[:end])
         del self._buffer[: end + 1]
+        self.last_line = line
         try:
             answer = json.loads(line)
         except (ValueError, RecursionError):

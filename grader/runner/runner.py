@@ -10,10 +10,11 @@ and tasks together).  What the child sends is data to check, never trusted.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from grader import wire
@@ -42,6 +43,7 @@ class Outcome:
     message: str = ""
     traceback: str = ""
     error_type: str = ""
+    digest: bytes = b""  # for "ok": a fingerprint of the answer as sent; equal digests, equal values
 
 
 @dataclass(frozen=True)
@@ -234,8 +236,12 @@ class LessonRun:
                 self._retire()
                 outcomes.append(Outcome("crashed", message="answered out of turn"))
                 break
-            outcomes.append(self._outcome(answer))
-            if outcomes[-1].kind != "ok":
+            outcome = self._outcome(answer)
+            if outcome.kind == "ok":
+                answered = self._child.last_line.replace(nonce.encode(), b"")
+                outcome = replace(outcome, digest=hashlib.blake2b(answered, digest_size=16).digest())
+            outcomes.append(outcome)
+            if outcome.kind != "ok":
                 break
         return outcomes
 

@@ -1,0 +1,125 @@
+"""What makes a class fast to grade must not change a verdict: one child per submission, a lesson's
+tasks in one request with each case's answer streamed, and verdicts reused for a recurring answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader import wire
+from grader.checks import History, Value
+from grader.course import LESSONS
+from grader.grading import grade_path
+from grader.loader import Cell, LessonSource
+from grader.reference import Reference
+from grader.runner.process import Limits
+from grader.runner.runner import LessonRun, TaskPlan, Worker
+
+FAST = Limits(task_seconds=1.0, load_seconds=5.0, memory_mb=512)
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+
+
+def source(lesson: str, text: str) -> LessonSource:
+    return LessonSource(lesson, Path(f"/nonexistent/{lesson}.py"), (Cell("", text),))
+
+
+def call(name: str, *args: object) -> list[dict]:
+    return [{"call": name, "args": [wire.encode(a) for a in args]}]
+
+
+def test_the_files_of_a_submission_share_a_child_and_keep_their_own_output() -> None:
+    first = source("lesson1_linear", "print('printed by lesson 1')\ndef f():\n    return 1\n")
+    second = source("lesson2_two_weights", "print('printed by lesson 2')\ndef g():\n    return 2\n")
+    with Worker(FAST) as worker:
+        with LessonRun(first, FAST, worker) as run:
+            assert run.run(call("f"), 1.0).values == [1]
+            child, first_output = worker.child, run.output()
+        with LessonRun(second, FAST, worker) as run:
+            assert run.run(call("g"), 1.0).values == [2]
+            assert worker.child is child  # no new process for the second file
+            second_output = run.output()
+    assert first_output == "printed by lesson 1\n" and second_output == "printed by lesson 2\n"
+
+
+def test_after_a_hang_the_next_file_gets_a_new_child_and_is_graded_in_full() -> None:
+    hangs = source("lesson1_linear", "def f():\n    while True:\n        pass\n")
+    fine = source("lesson2_two_weights", "def g():\n    return 2\n")
+    with Worker(FAST) as worker:
+        with LessonRun(hangs, FAST, worker) as run:
+            assert run.run(call("f"), 0.3).kind == "timeout"
+        assert worker.child is None
+        with LessonRun(fine, FAST, worker) as run:
+            assert run.run(call("g"), 1.0).values == [2]
+
+
+def test_each_case_is_answered_as_it_finishes_so_a_later_hang_keeps_the_earlier_answers() -> None:
+    text = ("def f(x):\n"
+            "    while x > 1:\n"
+            "        pass\n"
+            "    return x * 10\n"
+            "def g():\n"
+            "    return 'after'\n")
+    with LessonRun(source("lesson1_linear", text), FAST) as run:
+        (first, second) = run.run_tasks([TaskPlan.of([call("f", 1), call("f", 2), call("f", 0)]),
+                                         TaskPlan.of([call("g")])], 0.5)
+    assert [o.kind for o in first] == ["ok", "timeout"] and first[0].values == [10]
+    assert [o.kind for o in second] == ["ok"] and second[0].values == ["after"]  # in a new child
+
+
+def test_a_case_that_raises_ends_its_task_and_the_next_task_still_runs() -> None:
+    text = ("def f(x):\n"
+            "    print('ran', x)\n"
+            "    if x == 1:\n"
+            "        raise ValueError('no')\n"
+            "    return x\n")
+    with LessonRun(source("lesson1_linear", text), FAST) as run:
+        (first, second) = run.run_tasks([TaskPlan.of([call("f", 0), call("f", 1), call("f", 2)]),
+                                         TaskPlan.of([call("f", 3)])], 1.0)
+        output = run.output()
+    assert [o.kind for o in first] == ["ok", "raised"] and first[1].error_type == "ValueError"
+    assert [o.values for o in second] == [[3]]
+    assert output == "ran 0\nran 1\nran 3\n"  # case 2 of the first task never ran
+
+
+@pytest.fixture
+def judged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the tasks whose values were judged (not taken from a kept verdict)."""
+    calls: list[str] = []
+    for kind in (Value, History):
+        original = kind.judge
+
+        def counting(self, expected, values, name, c, _original=original):  # type: ignore[no-untyped-def]
+            calls.append(name)
+            return _original(self, expected, values, name, c)
+
+        monkeypatch.setattr(kind, "judge", counting)
+    return calls
+
+
+def test_a_recurring_answer_reuses_its_verdict_and_a_new_answer_is_judged(tmp_path: Path,
+                                                                          judged: list[str]) -> None:
+    right = tmp_path / "right"
+    right.mkdir()
+    (right / "lesson1_linear.py").write_text((SOLUTIONS / "lesson1_linear.py").read_text())
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    (wrong / "lesson1_linear.py").write_text((SOLUTIONS / "lesson1_linear.py").read_text().replace(
+        "    return x * w\n", "    return x * w + 1\n"))
+    reference = Reference()
+    first = grade_path(right, reference=reference, limits=FAST)
+    count = len(judged)
+    again = grade_path(right, reference=reference, limits=FAST)
+    assert len(judged) == count and count > 0  # every answer was the same: nothing judged twice
+    assert again.lessons[0].tasks == first.lessons[0].tasks
+    other = grade_path(wrong, reference=reference, limits=FAST)
+    assert "forward" in judged[count:]
+    forward = next(t for t in other.lessons[0].tasks if t.task == "forward")
+    assert forward.status == "failed" and "expected 6.0, got 7.0" in forward.feedback
+
+
+def test_symbolic_verdicts_are_not_kept_by_answer_fingerprint() -> None:
+    # A symbolic check can be cut short by its clock on a loaded machine: its verdict is never reused as is.
+    lesson = LESSONS["lesson1_linear"]
+    assert not lesson.task("dloss_dw").kind.repeatable
+    assert lesson.task("train").kind.repeatable and lesson.task("forward").kind.repeatable
