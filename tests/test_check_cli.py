@@ -91,3 +91,19 @@ def test_whole_course_stubs_score_zero_each_not_implemented():
     for test in doc["tests"]:
         task = test["name"].split(".")[1]
         assert f"{task} is not implemented yet" in test["output"], test
+
+
+def test_the_installed_command_keeps_its_exit_codes_and_output(tmp_path):
+    # `grade` leaves without the interpreter's teardown: the exit code and every line must survive that.
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True, text=True, timeout=120)
+
+    passed = run("check", str(ROOT / "solutions" / "lesson1_linear.py"), "--format", "json")
+    assert passed.returncode == 0 and json.loads(passed.stdout)["score"] == 10
+    failed = run("check", str(ROOT / "exercises" / "lesson1_linear.py"))
+    assert failed.returncode == 1 and failed.stdout.rstrip().endswith("Total: 0/10 points, 0 of 5 tasks passed")
+    missing = run("check", str(tmp_path / "nothing.py"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr

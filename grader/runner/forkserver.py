@@ -203,6 +203,7 @@ def main() -> None:
     server = Server(socket.socket(fileno=config["control"]), config["wipe"], _mapped_mib() - counted)
     server.send({"ready": True})
     server.serve()
+    os._exit(0)  # nothing to flush: tearing down SymPy's objects one by one would keep the grader waiting
 
 
 if __name__ == "__main__":
