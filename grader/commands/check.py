@@ -31,7 +31,7 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
     from grader.runner import sandbox, servers
 
     chosen = limits(tasks=tasks, timeout=timeout, memory=memory)
-    servers.prestart(sandbox.level(), chosen.disk_mb)  # it boots while the grader imports its judges
+    servers.prestart(sandbox.likely_level(), chosen.disk_mb)  # it boots while the grader imports its judges
     from grader.grading import grade_path
     from grader.loader import NoLessonsFound
     from grader.reporters import gradescope, junit, markdown, text

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,13 @@ def level() -> str:
     if wanted == "bwrap":
         raise SandboxUnavailable(f"{ENV}=bwrap, but bubblewrap cannot run here: {problem}")
     return PROCESS
+
+
+def likely_level() -> str:
+    """What :func:`level` will most likely say, without trying bubblewrap: a fork server for it can
+    start booting while the trial runs (a wrong guess costs an idle server, never a wrong level)."""
+    wanted = os.environ.get(ENV, "auto").strip().lower()
+    return BWRAP if wanted != "none" and shutil.which("bwrap") else PROCESS
 
 
 def student_uid(isolation: str) -> int | None:
