@@ -1,11 +1,13 @@
 """Run the calls of one lesson in a child process, whatever the student's code does.
 
-A :class:`LessonRun` starts a child, loads the student's file into it, and runs
-the steps that the checks ask for.  After a timeout or a crash the child is
-killed with everything it started and, for the calls that follow, a new one is
-started and loaded again, so one bad task never costs the others their grade.
-The whole file has a time budget too (``Limits.file_seconds``: loads, restarts
-and tasks together).  What the child sends is data to check, never trusted.
+A :class:`LessonRun` takes a child from a :class:`Worker` (one per submission),
+loads the student's file into it, and runs the steps that the checks ask for:
+every case of every task in one request, answered case by case.  After a
+timeout or a crash the child is killed with everything it started and, for the
+tasks that follow, a new one is started and loaded again, so one bad task never
+costs the others their grade.  The whole file has a time budget too
+(``Limits.file_seconds``: loads, restarts and tasks together).  What the child
+sends is data to check, never trusted.
 """
 
 from __future__ import annotations
