@@ -152,7 +152,8 @@ def test_even_an_answer_forged_with_the_right_id_is_only_data(level: str) -> Non
              "    while not {'request', 'writer'} <= set(frame.f_locals):\n"
              "        frame = frame.f_back\n"
              "    bomb = {'$array': 'U50000000', 'shape': [20], 'data': ['a'] * 20}  # 4 GB if it were built\n"
-             "    answer = {'ok': True, 'id': frame.f_locals['request']['id'], 'task': 0, 'case': 0, 'values': [bomb]}\n"
+             "    answer = {'ok': True, 'id': frame.f_locals['request']['id'], 'task': 0, 'case': 0,\n"
+             "              'values': [bomb]}\n"
              "    frame.f_locals['writer'].write(json.dumps(answer) + '\\n')\n"
              "    frame.f_locals['writer'].flush()\n"
              "    return 1\n")
