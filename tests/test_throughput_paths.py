@@ -123,3 +123,18 @@ def test_symbolic_verdicts_are_not_kept_by_answer_fingerprint() -> None:
     lesson = LESSONS["lesson1_linear"]
     assert not lesson.task("dloss_dw").kind.repeatable
     assert lesson.task("train").kind.repeatable and lesson.task("forward").kind.repeatable
+
+
+def test_a_file_that_keeps_much_memory_leaves_the_next_file_a_child_of_its_own() -> None:
+    limits = Limits(task_seconds=2.0, load_seconds=5.0, memory_mb=512)
+    hoards = source("lesson1_linear", "import numpy as np\nKEPT = np.ones(40_000_000)  # 320 MB\n"
+                                      "def f():\n    return float(KEPT[0])\n")
+    also = source("lesson2_two_weights", "import numpy as np\nMINE = np.ones(40_000_000)\n"
+                                         "def g():\n    return float(MINE[-1])\n")
+    with Worker(limits) as worker:
+        with LessonRun(hoards, limits, worker) as run:
+            assert run.run(call("f"), 2.0).values == [1.0]
+        assert worker.child is None  # 320 MB of 512 kept: not lent on
+        with LessonRun(also, limits, worker) as run:
+            assert run.load.problems == ()  # in a shared child this file would have run out of memory
+            assert run.run(call("g"), 2.0).values == [1.0]

@@ -189,6 +189,7 @@ def serve(rfd: int, wfd: int) -> None:
 
     send({"ready": True})
     session = Session()
+    start = mapped_mib()
     for line in reader:
         request = loads(line)
         nonce = request.get("id")
@@ -196,12 +197,22 @@ def serve(rfd: int, wfd: int) -> None:
             send({**attempt(session, lambda: session.load(request["lesson"], request["path"], request["cells"])),
                   "id": nonce})
             continue
-        for t, cases in enumerate(request["tasks"]):
+        tasks = request["tasks"]
+        for t, cases in enumerate(tasks):
             for c, steps in enumerate(cases):
-                answer = attempt(session, lambda: {"values": session.run(steps)})
-                send({**answer, "id": nonce, "task": t, "case": c})
+                answer = {**attempt(session, lambda: {"values": session.run(steps)}), "id": nonce, "task": t, "case": c}
+                ends = not answer["ok"] or c == len(cases) - 1
+                if ends and t == len(tasks) - 1:  # the request's last answer: how much memory the student now holds
+                    answer["grown_mib"] = mapped_mib() - start
+                send(answer)
                 if not answer["ok"]:  # the first failing case decides: the task's other cases are not run
                     break
+
+
+def mapped_mib() -> int:
+    """The address space this process has mapped, in MiB (what the memory limit bounds)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") >> 20
 
 
 def attempt(session: Session, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ import sys
 from types import ModuleType
 from typing import Any, NoReturn
 
+from grader.runner.child import mapped_mib
 from grader.runner.supervisor import (PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, kill_all,
                                       kill_quietly, prctl)
 from grader.runner.wipe import ipc_objects, remove_ipc, wipe
@@ -165,12 +166,6 @@ def _warm(sympy: ModuleType) -> None:
         str(sympy.diff(formula, w))
 
 
-def _mapped_mib() -> int:
-    """The address space this process has mapped, in MiB."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") >> 20
-
-
 def _close_all_but(*keep: int) -> None:
     """Close every descriptor of this process except ``keep`` (the control socket above all)."""
     low = 0
@@ -192,15 +187,14 @@ def main() -> None:
         os._exit(1)
     import numpy  # noqa: F401 - every worker has it, counted in its memory as when it imported it itself
 
-    counted = _mapped_mib()
+    counted = mapped_mib()
     import sympy  # most lessons import it: preloaded, not counted
 
     _warm(sympy)
-    import grader.runner.child  # noqa: F401 - the worker's code, loaded once here
 
     gc.collect()
     gc.freeze()  # the preloaded objects stay out of the workers' collections: fewer pages copied
-    server = Server(socket.socket(fileno=config["control"]), config["wipe"], _mapped_mib() - counted)
+    server = Server(socket.socket(fileno=config["control"]), config["wipe"], mapped_mib() - counted)
     server.send({"ready": True})
     server.serve()
     os._exit(0)  # nothing to flush: tearing down SymPy's objects one by one would keep the grader waiting

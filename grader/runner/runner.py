@@ -130,6 +130,7 @@ class LessonRun:
         self._own = worker is None
         self._worker = Worker(limits) if worker is None else worker
         self._child: Child | None = None
+        self._grown_mib = 0  # what the student's code holds in the child, as it last said
         self.load = self._start() if source.problem is None else LoadReport(failure=source.problem)
 
     def _left(self) -> float:
@@ -238,6 +239,8 @@ class LessonRun:
                 self._retire()
                 outcomes.append(Outcome("crashed", message="answered out of turn"))
                 break
+            if type(answer.get("grown_mib")) is int:
+                self._grown_mib = answer["grown_mib"]
             outcome = self._outcome(answer)
             if outcome.kind == "ok":
                 answered = self._child.last_line.replace(nonce.encode(), b"")
@@ -278,9 +281,15 @@ class LessonRun:
         return self._log.text()
 
     def close(self) -> None:
-        """Let the child go: back to the shared worker, or stopped with everything it started."""
+        """Let the child go: back to the shared worker, or stopped with everything it started.
+
+        A child whose student code holds more than half its memory limit is stopped
+        too: the next file gets a whole limit of its own.
+        """
         if self._child is not None:
             self._child.collect_output()
+            if self._grown_mib > self.limits.memory_mb // 2:
+                self._retire()
             self._child = None
         if self._own:
             self._worker.close()
