@@ -19,7 +19,8 @@ submissions (tests/corpus/; ``--broken`` sets their share), then prints:
 * p50/p95 seconds per lesson, from the per-submission reports;
 * the time of the symbolic checks alone (p50/p99 per check), in-process, for
   the first check of each distinct answer and for repeated answers;
-* nbgrader and otter-grader: not measured (see :func:`other_graders`).
+* nbgrader and otter-grader on the same lesson-1 notebooks, when ``--others-python``
+  (by default this Python) has them: times and ratios (see ``others.py``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ import sys
 import tempfile
 import threading
 import time
-from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,13 +159,18 @@ def symbolic_times(repeat: int) -> tuple[list[float], list[float]]:
     return first, repeated
 
 
-def other_graders() -> None:
-    """Say whether nbgrader and otter-grader could be compared; no comparison is made up."""
-    for tool, module in (("nbgrader", "nbgrader"), ("otter-grader", "otter")):
-        if find_spec(module) is None and shutil.which(tool.split("-")[0]) is None:
-            print(f"{tool}: not installed (pip install -e '.[bench]'); not measured")
-        else:
-            print(f"{tool}: installed, but no like-for-like harness exists here yet; not measured")
+def other_graders(python: str, students: int) -> None:
+    """Grade the same lesson-1 notebooks with nbgrader and otter-grader when ``python`` has them (see others.py)."""
+    import others
+
+    if not others.available(python):
+        print(f"nbgrader, otter-grader: not importable by {python} (pip install -e '.[bench]', or "
+              "--others-python PYTHON); not measured")
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-others-") as tmp:
+        seconds = others.compare(sys.executable, python, students, Path(tmp))
+    print(f"the same {students} lesson-1 notebooks (right answers and fixture mistakes), graded by each tool:")
+    others.report(seconds, students)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -206,6 +211,9 @@ def main() -> None:
                         help="share of hanging or crashing submissions (a class without them is timed too)")
     parser.add_argument("--jobs", type=int, default=0, help="grade batch --jobs (0: the default)")
     parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--others-python", default=sys.executable,
+                        help="a Python with nbgrader, otter-grader and ipykernel, for the comparison")
+    parser.add_argument("--others-students", type=int, default=12, help="notebooks in the comparison")
     args = parser.parse_args()
     grade = [sys.executable, "-m", "grader"]
     print(f"machine: {machine()}")
@@ -224,7 +232,7 @@ def main() -> None:
           f"{percentile(first, 50) * 1000:.1f} ms, p99 {percentile(first, 99) * 1000:.1f} ms; "
           f"{len(repeated)} repeated answers p50 {percentile(repeated, 50) * 1000:.2f} ms, "
           f"p99 {percentile(repeated, 99) * 1000:.2f} ms")
-    other_graders()
+    other_graders(args.others_python, args.others_students)
 
 
 if __name__ == "__main__":

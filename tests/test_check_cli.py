@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT, SUBMISSIONS, by_task, grade, grade_json
+from conftest import ROOT, SUBMISSIONS, grade, grade_json
 
 LESSON1_TASKS = ["forward", "loss", "gradient", "dloss_dw", "train"]
 
