@@ -82,7 +82,7 @@ def run_kit(python: str, sources: list[str], work: Path) -> float:
         nbformat.write(_notebook(source), folder / f"{LESSON}.ipynb")
     start = time.perf_counter()
     subprocess.run([python, "-m", "grader", "batch", str(work / "kit"), "--out", str(work / "kit-out"), "--quiet",
-                    "-k", LESSON], check=True, stdout=subprocess.DEVNULL)
+                    "-k", LESSON], check=True, capture_output=True)
     return time.perf_counter() - start
 
 
