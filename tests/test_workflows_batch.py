@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import re
 import os
 import shutil
 import signal
@@ -73,6 +74,8 @@ def test_every_entry_is_one_submission_in_the_gradebook(graded):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""  # progress and chatter go to stderr
     assert "ignored notes.txt: not a folder, .py, .ipynb or .zip" in result.stderr
+    assert re.search(r"graded 7 submission\(s\) in \d+\.\d s, \d+\.\d per second; 7 in the gradebook: ",
+                     result.stderr)
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["id", "total", "max", "lesson1_linear.forward", "lesson1_linear.gradient"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
     done = len(plan.submissions) - len(plan.todo)
     if done:
         click.echo(f"{done} submission(s) already graded in {out} (--force grades them again)", err=True)
+    start = time.monotonic()
     finished = run_batch(plan, out=out, jobs=jobs, tasks=tasks, limits=chosen)
     failed = []
     progress = nullcontext(finished) if quiet else click.progressbar(finished, length=len(plan.todo),
@@ -50,8 +52,11 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
         for submission, error in items:
             if error is not None:
                 failed.append(f"{submission.id}: {type(error).__name__}: {error}")
+    seconds = time.monotonic() - start
     summary = write_class_files(plan, out=out, tasks=tasks)
-    click.echo(f"graded {len(plan.todo) - len(failed)} submission(s), {summary['submissions']} in the gradebook: "
+    graded = len(plan.todo) - len(failed)
+    rate = f", {graded / seconds:.1f} per second" if graded and seconds > 0 else ""
+    click.echo(f"graded {graded} submission(s) in {seconds:.1f} s{rate}; {summary['submissions']} in the gradebook: "
                f"{out / 'gradebook.csv'}, {out / 'summary.md'}", err=True)
     if failed:
         raise click.ClickException("the grader failed on " + "; ".join(failed) + " (rerun to retry them)")
