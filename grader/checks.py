@@ -14,7 +14,7 @@ grading code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, ClassVar, Mapping, Protocol, Sequence
 
 import sympy
@@ -125,7 +125,7 @@ class History:
         verdict = judge_trace(expected[0], values[0], self.shape(c), name)
         if verdict.passed or c.hidden:
             return verdict
-        return Verdict(False, verdict.summary, f"{describe_call(name, c)}\n{verdict.details}", verdict.mistake)
+        return replace(verdict, details=f"{describe_call(name, c)}\n{verdict.details}")
 
     def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         """Whether ``values`` are right, without the feedback."""

@@ -32,9 +32,9 @@ class Verdict:
 PASS = Verdict(True, "passed")
 
 
-def fail(summary: str, details: str = "", mistake: str | None = None) -> Verdict:
+def fail(summary: str, details: str = "") -> Verdict:
     """A failed verdict."""
-    return Verdict(False, summary, details, mistake)
+    return Verdict(False, summary, details)
 
 
 def show(value: Any, digits: int = 10) -> str:

@@ -7,6 +7,7 @@ file, a notebook or a folder and returns a :class:`grader.results.Report`.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -36,7 +37,7 @@ def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None =
             if any(selected(tasks, lesson, t) for t in lesson.tasks):
                 lessons.append(grade_lesson(lesson, read_lesson(name, file), tasks=tasks, limits=limits,
                                             reference=reference, worker=worker))
-    return Report(tuple(lessons), tuple(notes), isolation=sandbox.level(), seconds=time.monotonic() - start)
+    return Report(tuple(lessons), tuple(notes), isolation=worker.isolation, seconds=time.monotonic() - start)
 
 
 def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] = (), limits: Limits,
@@ -83,9 +84,8 @@ def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: R
             verdict = outcome_verdict(outcome, task.name, describe_call(task.name, case), load, limits)
         if not verdict.passed:
             if case.hidden and outcome.kind == "ok":
-                verdict = Verdict(False, verdict.summary, "a hidden check failed: your code passes the public "
-                                  f"cases but not this one ({verdict.summary}); test it on other data too",
-                                  verdict.mistake, verdict.hint)
+                verdict = replace(verdict, details="a hidden check failed: your code passes the public cases but "
+                                                   f"not this one ({verdict.summary}); test it on other data too")
             feedback = f"{verdict.hint}\n{verdict.details}".strip() if verdict.hint else verdict.details
             return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", verdict.summary,
                               feedback, verdict.mistake, case.hidden)
@@ -99,14 +99,14 @@ def judge_case(lesson: Lesson, task: Task, index: int, outcome: Outcome, referen
     mistakes): a verdict that depends on the values alone is kept by the
     reference, keyed by the fingerprint of the answer as it was sent.
     """
-    key = (lesson.name, task.name, index, outcome.digest)
-    if task.kind.repeatable and outcome.digest and key in reference.verdicts:
+    key = (lesson.name, task.name, index, outcome.digest) if task.kind.repeatable and outcome.digest else None
+    if key in reference.verdicts:
         return reference.verdicts[key]
     case = task.cases[index]
     verdict = task.kind.judge(reference.expected(lesson, task, index), outcome.values, task.name, case)
     if not verdict.passed:
         verdict = diagnose(verdict, lesson, task, index, outcome.values, reference)
-    if task.kind.repeatable and outcome.digest:
+    if key is not None:
         reference.remember(key, verdict)
     return verdict
 
@@ -124,7 +124,7 @@ def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: l
         found = Mistake("aliasing", hint) if hint else None
     if found is None:
         return verdict
-    return Verdict(False, found.label, verdict.details, found.id, found.hint)
+    return replace(verdict, summary=found.label, mistake=found.id, hint=found.hint)
 
 
 def outcome_verdict(outcome: Outcome, name: str, call: str, load: LoadReport, limits: Limits) -> Verdict:

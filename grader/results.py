@@ -85,6 +85,11 @@ class Report:
         return sum(lesson.max_score for lesson in self.lessons)
 
     @property
+    def passed_count(self) -> int:
+        """How many graded tasks passed."""
+        return sum(t.passed for t in self.tasks)
+
+    @property
     def all_passed(self) -> bool:
         """True when every graded task passed."""
         return all(t.passed for t in self.tasks)

@@ -88,10 +88,8 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(value, sympy.Basic):
         return {"$sympy": str(value)}
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return _float(float(value))
+    if isinstance(value, (int, float)):  # subclasses: as the plain number, under the same rules
+        return _encode(float(value) if isinstance(value, float) else int(value), depth, budget)
     return {"$object": _type_name(value), "repr": _safe_repr(value)}
 
 
@@ -155,7 +153,10 @@ def decode(data: Any) -> Any:
     if "$bigint" in data:
         return int(data["$bigint"])
     if "$tuple" in data:
-        return tuple(decode(v) for v in data["$tuple"])
+        items = data["$tuple"]
+        if not isinstance(items, list):
+            raise WireError("a tuple that is not a list")
+        return tuple(decode(items))
     if "$dict" in data:
         out: dict[Any, Any] = {}
         for k, v in data["$dict"]:

@@ -138,3 +138,14 @@ def test_a_file_that_keeps_much_memory_leaves_the_next_file_a_child_of_its_own()
         with LessonRun(also, limits, worker) as run:
             assert run.load.problems == ()  # in a shared child this file would have run out of memory
             assert run.run(call("g"), 2.0).values == [1.0]
+
+
+def test_the_fingerprint_is_of_the_answer_not_of_its_place_in_the_request(tmp_path: Path,
+                                                                         judged: list[str]) -> None:
+    # The same train answer, once after the other tasks of the file and once alone (-k): judged once.
+    (tmp_path / "lesson1_linear.py").write_text((SOLUTIONS / "lesson1_linear.py").read_text())
+    reference = Reference()
+    grade_path(tmp_path, reference=reference, limits=FAST)
+    count = judged.count("train")
+    alone = grade_path(tmp_path, tasks=("train",), reference=reference, limits=FAST)
+    assert judged.count("train") == count > 0 and alone.lessons[0].tasks[0].status == "passed"

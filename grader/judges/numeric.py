@@ -122,9 +122,7 @@ def columns_agree(expected: np.ndarray, got: np.ndarray) -> bool:
     """
     if got.shape != expected.shape or not np.isfinite(got).all():
         return False
-    finite = np.abs(expected[np.isfinite(expected)])
-    scale = float(finite.max()) if finite.size else 0.0
-    return bool((np.abs(got - expected) <= RTOL * np.abs(expected) + ATOL * scale).all())
+    return bool((np.abs(got - expected) <= RTOL * np.abs(expected) + ATOL * magnitude(expected)).all())
 
 
 def _number(expected: float, got: Any, scale: float, path: str) -> Difference | None:

@@ -58,26 +58,24 @@ def check_form(got: Any, shape: TraceShape, name: str) -> Verdict | None:
 
 
 def first_divergence(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape) -> Divergence | None:
-    """The first record where ``got`` differs from ``expected`` (over their common length), or None."""
-    keys = shape.keys or ("",)
-    if len(expected) == len(got) and all(_agree(expected, got, key) for key in keys):
-        return None
-    scales = {key: magnitude([_field(r, key) for r in expected]) for key in keys}
+    """The first record where ``got`` differs from ``expected`` (over their common length), or None.
+
+    Each key's whole column is checked in one NumPy pass first; only the keys that
+    pass cannot settle (they differ, or are not plain numbers or arrays) are walked
+    record by record.
+    """
+    walked = []  # (key, its scale)
+    for key in shape.keys or ("",):
+        values = _column(expected, key)
+        want, have = column(values), column(_column(got, key))
+        if want is not None and have is not None and len(expected) == len(got) and columns_agree(want, have):
+            continue
+        walked.append((key, magnitude(values if want is None else want)))
     for k, (e, g) in enumerate(zip(expected, got)):
-        diffs = []
-        for key in keys:
-            diff = compare(_field(e, key), _field(g, key), scales[key])
-            if diff:
-                diffs.append((key, diff))
+        diffs = tuple((key, diff) for key, scale in walked if (diff := compare(_field(e, key), _field(g, key), scale)))
         if diffs:
-            return Divergence(k, tuple(diffs))
+            return Divergence(k, diffs)
     return None
-
-
-def _agree(expected: Sequence[Any], got: Sequence[Any], key: str) -> bool:
-    """Whether column ``key`` agrees everywhere, checked in one pass; False also when it cannot be checked so."""
-    want, have = column(_column(expected, key)), column(_column(got, key))
-    return want is not None and have is not None and columns_agree(want, have)
 
 
 def trace_matches(expected: list[Any], got: Any, shape: TraceShape) -> bool:

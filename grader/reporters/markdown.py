@@ -21,9 +21,8 @@ def fenced(text: str) -> str:
 
 def render(report: Report) -> str:
     """The report as Markdown."""
-    passed = sum(t.passed for t in report.tasks)
     lines = [f"### gradekit: {report.score:g}/{report.max_score:g} points, "
-             f"{passed} of {len(report.tasks)} tasks passed", ""]
+             f"{report.passed_count} of {len(report.tasks)} tasks passed", ""]
     lines += [f"- {cell(note)}" for note in report.notes]
     lines += [f"- {lesson.lesson}: {cell(note)}" for lesson in report.lessons for note in lesson.notes]
     lines += ["", "| | task | points | verdict |", "|---|---|---:|---|"]

@@ -21,9 +21,8 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(f"note: {note}")
     for lesson in report.lessons:
         lines += _lesson(lesson, color)
-    passed = sum(t.passed for t in report.tasks)
     total = f"Total: {_points(report.score)}/{_points(report.max_score)} points, " \
-            f"{passed} of {len(report.tasks)} tasks passed"
+            f"{report.passed_count} of {len(report.tasks)} tasks passed"
     if report.isolation:
         lines.append(f"isolation: {_ISOLATION.get(report.isolation, report.isolation)}")
     lines.append(click.style(total, bold=True) if color else total)

@@ -200,12 +200,13 @@ def serve(rfd: int, wfd: int) -> None:
         tasks = request["tasks"]
         for t, cases in enumerate(tasks):
             for c, steps in enumerate(cases):
-                answer = {**attempt(session, lambda: {"values": session.run(steps)}), "id": nonce, "task": t, "case": c}
-                ends = not answer["ok"] or c == len(cases) - 1
+                result = attempt(session, lambda: {"values": session.run(steps)})
+                answer = {"id": nonce, "task": t, "case": c}  # the envelope first: the rest is what was answered
+                ends = not result["ok"] or c == len(cases) - 1
                 if ends and t == len(tasks) - 1:  # the request's last answer: how much memory the student now holds
                     answer["grown_mib"] = mapped_mib() - start
-                send(answer)
-                if not answer["ok"]:  # the first failing case decides: the task's other cases are not run
+                send({**answer, **result})
+                if not result["ok"]:  # the first failing case decides: the task's other cases are not run
                     break
 
 

@@ -33,7 +33,7 @@ import sys
 from types import ModuleType
 from typing import Any, NoReturn
 
-from grader.runner.child import mapped_mib
+from grader.runner.child import apply_limits, become, mapped_mib, serve
 from grader.runner.supervisor import (PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, kill_all,
                                       kill_quietly, prctl)
 from grader.runner.wipe import ipc_objects, remove_ipc, wipe
@@ -119,8 +119,6 @@ class Server:
         cleaner = os.fork()
         if cleaner == 0:
             try:
-                from grader.runner.child import become
-
                 if user is not None:
                     become(user)
                 wipe(self.wipe)
@@ -133,8 +131,6 @@ class Server:
 def _worker(request: dict[str, Any], fds: list[int], uncounted_mib: int) -> NoReturn:
     """In the forked worker: keep only its own descriptors, apply the limits, serve the grader; never returns."""
     try:
-        from grader.runner.child import apply_limits, become, serve
-
         server = os.getppid()
         os.setsid()  # its own session and group: a student's kill(0, ...) never reaches the server
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

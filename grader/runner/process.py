@@ -105,7 +105,6 @@ class Child:
         self.log = log
         self._server = server
         self._buffer = bytearray()
-        self.last_line = b""  # the last answer as it came, for a fingerprint of what was answered
         self._oom_kills = _oom_kills()
         req_r, self._req_w = os.pipe()
         self._ans_r, ans_w = os.pipe()
@@ -141,7 +140,7 @@ class Child:
     def _ready(self, deadline: float) -> None:
         """Wait for the child's first line, sent before any student code runs; ChildDied if it never comes."""
         try:
-            ready = self._answer(deadline).get("ready") is True
+            ready = self._answer(deadline)[0].get("ready") is True
             reason = "did not start properly"
         except ChildTimeout:
             ready, reason = False, f"did not start within {BOOT_SECONDS:g} s"
@@ -156,7 +155,7 @@ class Child:
         """Send one request and return the child's (first) answer; raise ChildTimeout or ChildDied."""
         deadline = time.monotonic() + timeout
         nonce = self.send(payload, deadline)
-        return self.answer(nonce, deadline)
+        return self.answer(nonce, deadline)[0]
 
     def send(self, payload: dict[str, Any] | str, deadline: float) -> str:
         """Send one request (a dict, or a JSON object already written); return the random id
@@ -170,13 +169,13 @@ class Child:
         self._send(f'{text[:-1]}, "id": "{nonce}"}}\n'.encode(), deadline)
         return nonce
 
-    def answer(self, nonce: str, deadline: float) -> dict[str, Any]:
-        """The next answer to the request ``nonce``; raise ChildTimeout or ChildDied."""
-        answer = self._answer(deadline)
+    def answer(self, nonce: str, deadline: float) -> tuple[dict[str, Any], bytes]:
+        """The next answer to the request ``nonce``, and the line it came as; raise ChildTimeout or ChildDied."""
+        answer, line = self._answer(deadline)
         if answer.get("id") != nonce:
             self.close()
             raise ChildDied("crashed", _GARBLED)
-        return answer
+        return answer, line
 
     def _send(self, data: bytes, deadline: float) -> None:
         while data:
@@ -188,7 +187,7 @@ class Child:
             except OSError:
                 raise self._died() from None
 
-    def _answer(self, deadline: float) -> dict[str, Any]:
+    def _answer(self, deadline: float) -> tuple[dict[str, Any], bytes]:
         seen = 0
         while (end := self._buffer.find(b"\n", seen)) < 0:
             seen = len(self._buffer)
@@ -202,7 +201,6 @@ class Child:
                     raise ChildDied("crashed", "returned a value too large to check")
         line = bytes(self._buffer[:end])
         del self._buffer[: end + 1]
-        self.last_line = line
         try:
             answer = json.loads(line)
         except (ValueError, RecursionError):
@@ -210,7 +208,7 @@ class Child:
         if not isinstance(answer, dict):
             self.close()
             raise ChildDied("crashed", _GARBLED)
-        return answer
+        return answer, line
 
     def _wait(self, reading: list[int], writing: list[int], deadline: float) -> list[int]:
         """Wait until one of the descriptors is ready, draining the output meanwhile; ChildTimeout at the deadline."""

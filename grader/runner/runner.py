@@ -139,6 +139,15 @@ class LessonRun:
     def _over_budget(self) -> str:
         return f"the {self.limits.file_seconds:g} s allowed for the whole file ran out"
 
+    def _allowed(self, seconds: float) -> tuple[float, bool]:
+        """The time a step may take: ``seconds``, or less when the file's budget is nearly used up (then True)."""
+        left = self._left()
+        return min(seconds, left), left < seconds
+
+    def _timed_out(self, cut: bool, message: str) -> Outcome:
+        """What a missed deadline was: the file's budget running out (``cut``), or the step's own limit."""
+        return Outcome("budget", message=self._over_budget()) if cut else Outcome("timeout", message=message)
+
     def _start(self) -> LoadReport:
         try:
             child = self._worker.take(self._log)
@@ -146,14 +155,14 @@ class LessonRun:
             return LoadReport(failure=f"the grader could not start Python for your code ({exc.description}); "
                                       "this is not your fault: please report it")
         self._child = child
-        timeout = min(self.limits.load_seconds, self._left())
+        timeout, cut = self._allowed(self.limits.load_seconds)
         cells = [[c.label, c.source] for c in self.source.cells]
         try:
             answer = child.request({"op": "load", "lesson": self.source.lesson, "path": str(self.source.path),
                                     "cells": cells}, timeout)
         except ChildTimeout:
             self._retire()
-            if timeout < self.limits.load_seconds:
+            if cut:
                 return LoadReport(failure=f"your file was still loading when {self._over_budget()}")
             return LoadReport(failure=f"your file did not finish loading within {timeout:g} s "
                                       "(is there an endless loop or a long computation at the top level?)")
@@ -187,12 +196,13 @@ class LessonRun:
                 continue
             assert self._child is not None
             first = len(results)
+            allowed, cut = self._allowed(task_seconds)
             try:
                 request = '{"op": "run", "tasks": [%s]}' % ", ".join(t.text for t in tasks[first:])
-                nonce = self._child.send(request, time.monotonic() + min(task_seconds, self._left()))
+                nonce = self._child.send(request, time.monotonic() + allowed)
             except ChildTimeout:
                 self._retire()
-                results.append([Outcome("timeout", message=f"did not take the request within {task_seconds:g} s")])
+                results.append([self._timed_out(cut, f"did not take the request within {task_seconds:g} s")])
                 continue
             except ChildDied as exc:
                 self._retire()
@@ -221,15 +231,14 @@ class LessonRun:
         """Read the answers of one task of the request ``nonce``, up to its first failing case."""
         assert self._child is not None
         outcomes: list[Outcome] = []
-        left = self._left()
-        deadline = time.monotonic() + min(seconds, left)
+        allowed, cut = self._allowed(seconds)
+        deadline = time.monotonic() + allowed
         for case in range(cases):
             try:
-                answer = self._child.answer(nonce, deadline)
+                answer, line = self._child.answer(nonce, deadline)
             except ChildTimeout:
                 self._retire()
-                outcomes.append(Outcome("budget", message=self._over_budget()) if left < seconds
-                                else Outcome("timeout", message=f"timed out after {seconds:g} s"))
+                outcomes.append(self._timed_out(cut, f"timed out after {seconds:g} s"))
                 break
             except ChildDied as exc:
                 self._retire()
@@ -242,8 +251,8 @@ class LessonRun:
             if type(answer.get("grown_mib")) is int:
                 self._grown_mib = answer["grown_mib"]
             outcome = self._outcome(answer)
-            if outcome.kind == "ok":
-                answered = self._child.last_line.replace(nonce.encode(), b"")
+            if outcome.kind == "ok":  # the fingerprint covers what was answered, not the envelope written before it
+                answered = memoryview(line)[max(0, line.find(b'"ok"')):]
                 outcome = replace(outcome, digest=hashlib.blake2b(answered, digest_size=16).digest())
             outcomes.append(outcome)
             if outcome.kind != "ok":

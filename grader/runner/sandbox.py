@@ -39,7 +39,7 @@ class SandboxUnavailable(RuntimeError):
 
 def level() -> str:
     """``"bwrap"`` or ``"process"``: the isolation children get, from ``GRADEKIT_SANDBOX`` and what works here."""
-    wanted = os.environ.get(ENV, "auto").strip().lower() or "auto"
+    wanted = _wanted()
     if wanted not in ("auto", "bwrap", "none"):
         raise SandboxUnavailable(f"{ENV}={wanted}: expected auto, bwrap or none")
     if wanted == "none":
@@ -55,8 +55,11 @@ def level() -> str:
 def likely_level() -> str:
     """What :func:`level` will most likely say, without trying bubblewrap: a fork server for it can
     start booting while the trial runs (a wrong guess costs an idle server, never a wrong level)."""
-    wanted = os.environ.get(ENV, "auto").strip().lower()
-    return BWRAP if wanted != "none" and shutil.which("bwrap") else PROCESS
+    return BWRAP if _wanted() != "none" and shutil.which("bwrap") else PROCESS
+
+
+def _wanted() -> str:
+    return os.environ.get(ENV, "auto").strip().lower() or "auto"
 
 
 def student_uid(isolation: str) -> int | None:

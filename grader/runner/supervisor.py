@@ -10,6 +10,7 @@ ends, :func:`kill_all` kills all of them.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import signal
 import time
@@ -20,10 +21,16 @@ PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 
 
+@functools.cache
+def libc() -> ctypes.CDLL:
+    """The C library, loaded once (a forked worker inherits it)."""
+    return ctypes.CDLL(None, use_errno=True)
+
+
 def prctl(option: int, value: int) -> bool:
     """Call Linux's prctl(2); False where it is missing or refused."""
     try:
-        return ctypes.CDLL(None, use_errno=True).prctl(option, ctypes.c_ulong(value), 0, 0, 0) == 0
+        return libc().prctl(option, ctypes.c_ulong(value), 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
 

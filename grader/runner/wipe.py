@@ -7,9 +7,10 @@ student's own, so that user may remove them, and nothing else.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import stat
+
+from grader.runner.supervisor import libc
 
 IPC_RMID = 0
 _IPC_TABLES = {"shm": ("shmctl", (IPC_RMID, None)), "sem": ("semctl", (0, IPC_RMID)),
@@ -50,8 +51,7 @@ def ipc_objects() -> dict[str, list[int]]:
 
 def remove_ipc() -> None:
     """Remove every System V shared memory segment, semaphore set and message queue this user may remove."""
-    libc = ctypes.CDLL(None, use_errno=True)
     for table, ids in ipc_objects().items():
         call, args = _IPC_TABLES[table]
         for ident in ids:
-            getattr(libc, call)(ident, *args)
+            getattr(libc(), call)(ident, *args)

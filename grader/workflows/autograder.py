@@ -24,9 +24,9 @@ ROOT_ENV = "GRADER_AUTOGRADER_ROOT"
 CRASHED = "The autograder could not run on this submission. This is not your fault: please tell your instructor."
 
 
-def crash_results(message: str = CRASHED) -> dict[str, Any]:
+def crash_results() -> dict[str, Any]:
     """A results.json for a submission the autograder could not grade."""
-    return {"score": 0, "output": message, "output_format": "text", "visibility": "visible", "tests": []}
+    return {"score": 0, "output": CRASHED, "output_format": "text", "visibility": "visible", "tests": []}
 
 
 def autograde(*, root: Path) -> int:

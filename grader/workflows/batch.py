@@ -36,8 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from grader.checks import selected
-from grader.course import BY_NUMBER, LESSONS
+from grader.course import BY_NUMBER, selected_tasks
 from grader.grading import grade_path
 from grader.loader import SKIP_DIRS, NoLessonsFound, discover
 from grader.reference import Reference, default_reference
@@ -137,13 +136,11 @@ def answer_all(reference: Reference, tasks: Sequence[str] = ()) -> None:
 
     A case the reference cannot answer is left for grading, which reports it as a grader error.
     """
-    for lesson in LESSONS.values():
-        for task in lesson.tasks:
-            if selected(tasks, lesson, task):
-                for index in range(len(task.cases)):
-                    with contextlib.suppress(Exception):
-                        reference.expected(lesson, task, index)
-                        reference.mistakes(lesson, task, index)
+    for lesson, task in selected_tasks(tasks):
+        for index in range(len(task.cases)):
+            with contextlib.suppress(Exception):
+                reference.expected(lesson, task, index)
+                reference.mistakes(lesson, task, index)
 
 
 _reference: Reference | None = None  # in a worker process: the batch's reference, answers computed
@@ -214,8 +211,7 @@ def _shown(lesson_path: Path, graded: Path, label: str) -> str:
 
 def task_points(tasks: Sequence[str] = ()) -> dict[str, float]:
     """The graded tasks (``lesson.task`` → points), in course order."""
-    return {f"{lesson.name}.{t.name}": t.points for lesson in LESSONS.values() for t in lesson.tasks
-            if selected(tasks, lesson, t)}
+    return {f"{lesson.name}.{task.name}": task.points for lesson, task in selected_tasks(tasks)}
 
 
 def write_class_files(plan: Plan, *, out: Path, tasks: Sequence[str] = ()) -> dict[str, Any]:
