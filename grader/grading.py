@@ -24,8 +24,12 @@ from grader.runner.runner import LessonRun, LoadReport, Outcome, TaskPlan, Worke
 
 
 def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None = None,
-               reference: Reference | None = None) -> Report:
-    """Grade every lesson file found at ``path`` (a ``.py``, an ``.ipynb`` or a folder)."""
+               reference: Reference | None = None, shown_as: str | None = None) -> Report:
+    """Grade every lesson file found at ``path`` (a ``.py``, an ``.ipynb`` or a folder).
+
+    ``shown_as`` names ``path`` in the feedback (tracebacks included) when the
+    student knows it by another name: ``alice.zip`` for the folder it was unpacked in.
+    """
     start = time.monotonic()
     limits = limits or Limits()
     reference = reference or default_reference()
@@ -35,8 +39,12 @@ def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None =
         for name, file in files.items():
             lesson = LESSONS[name]
             if any(selected(tasks, lesson, t) for t in lesson.tasks):
-                lessons.append(grade_lesson(lesson, read_lesson(name, file), tasks=tasks, limits=limits,
-                                            reference=reference, worker=worker))
+                source = read_lesson(name, file)
+                if shown_as is not None:
+                    shown = f"{shown_as}/{file.relative_to(path).as_posix()}" if path.is_dir() else shown_as
+                    source = replace(source, shown=shown)
+                lessons.append(grade_lesson(lesson, source, tasks=tasks, limits=limits, reference=reference,
+                                            worker=worker))
     return Report(tuple(lessons), tuple(notes), isolation=worker.isolation, seconds=time.monotonic() - start)
 
 
@@ -54,7 +62,7 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     withheld = sum(reference.withheld(lesson, task) for task in chosen)
     if withheld:
         notes += (f"{withheld} hidden check{'s' if withheld != 1 else ''} will run when your work is graded",)
-    return LessonResult(lesson.name, str(source.path), results, notes, output, time.monotonic() - start)
+    return LessonResult(lesson.name, source.display(), results, notes, output, time.monotonic() - start)
 
 
 _PLANS: dict[int, tuple[Task, TaskPlan]] = {}

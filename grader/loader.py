@@ -38,6 +38,11 @@ class LessonSource:
     cells: tuple[Cell, ...] = ()
     problem: str | None = None  # why the file could not be read at all
     notes: tuple[str, ...] = field(default_factory=tuple)
+    shown: str = ""  # the file as the student knows it, when ``path`` is not (a zip unpacked in a temporary folder)
+
+    def display(self) -> str:
+        """The file's name in feedback: ``shown``, else ``path``."""
+        return self.shown or str(self.path)
 
 
 class NoLessonsFound(ValueError):

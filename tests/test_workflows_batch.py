@@ -101,6 +101,17 @@ def test_feedback_is_the_text_report_from_the_submissions_own_names(graded):
     assert "grade-zip-" not in feedback  # never the temporary folder it was unpacked in
 
 
+def test_a_traceback_from_a_zip_names_the_zip_not_the_temporary_folder(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    with zipfile.ZipFile(subs / "frank.zip", "w") as zf:
+        zf.write(SUBMISSIONS / "raises_in_gradient" / "lesson1_linear.py", "lesson1_linear.py")
+    assert grade("batch", str(subs), "--out", str(out), "--quiet", "-k", "lesson1_linear.gradient").exit_code == 0
+    feedback = (out / "frank" / "feedback.txt").read_text(encoding="utf-8")
+    assert 'File "frank.zip/lesson1_linear.py", line' in feedback
+    assert "grade-zip-" not in feedback
+
+
 def test_hidden_failure_shows_no_hidden_data_and_is_shown_after_publishing(graded):
     _, out = graded
     feedback = (out / "carol" / "feedback.txt").read_text(encoding="utf-8")

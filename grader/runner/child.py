@@ -74,8 +74,11 @@ class Session:
         self.module = module
         self.student_files: set[str] = set()
 
-    def load(self, lesson: str, path: str, cells: list[list[str]]) -> dict[str, Any]:
-        """Run each cell into one module; a failing cell is reported and the next one still runs."""
+    def load(self, lesson: str, path: str, cells: list[list[str]], shown: str = "") -> dict[str, Any]:
+        """Run each cell into one module; a failing cell is reported and the next one still runs.
+
+        Tracebacks name the file ``shown`` (default: ``path``), as the student knows it.
+        """
         module = types.ModuleType(lesson)
         module.__file__ = path
         sys.modules[lesson] = module
@@ -85,7 +88,7 @@ class Session:
             sys.path.insert(0, folder)
         problems = []
         for label, source in cells:
-            filename = f"{path} [{label}]" if label else path
+            filename = f"{shown or path} [{label}]" if label else shown or path
             self.student_files.add(filename)
             lines = source.splitlines(keepends=True)
             linecache.cache[filename] = (len(source), None, lines, filename)
@@ -194,8 +197,8 @@ def serve(rfd: int, wfd: int) -> None:
         request = loads(line)
         nonce = request.get("id")
         if request["op"] == "load":
-            send({**attempt(session, lambda: session.load(request["lesson"], request["path"], request["cells"])),
-                  "id": nonce})
+            send({**attempt(session, lambda: session.load(request["lesson"], request["path"], request["cells"],
+                                                          request.get("shown", ""))), "id": nonce})
             continue
         tasks = request["tasks"]
         for t, cases in enumerate(tasks):

@@ -159,7 +159,7 @@ class LessonRun:
         cells = [[c.label, c.source] for c in self.source.cells]
         try:
             answer = child.request({"op": "load", "lesson": self.source.lesson, "path": str(self.source.path),
-                                    "cells": cells}, timeout)
+                                    "shown": self.source.display(), "cells": cells}, timeout)
         except ChildTimeout:
             self._retire()
             if cut:

@@ -196,17 +196,11 @@ def _holds_lessons(folder: Path) -> bool:
 
 def _grade(path: Path, label: str, *, tasks: Sequence[str], limits: Limits | None,
            reference: Reference | None) -> Report:
-    """Grade ``path``; lesson paths are shown from the submission's name, never from a temporary folder."""
+    """Grade ``path``; lesson files are shown from the submission's name, never from a temporary folder."""
     try:
-        report = grade_path(path, tasks=tasks, limits=limits, reference=reference)
+        return grade_path(path, tasks=tasks, limits=limits, reference=reference, shown_as=label)
     except NoLessonsFound as exc:
         return Report((), (f"not graded: {exc}",))
-    return replace(report, lessons=tuple(replace(lesson, path=_shown(Path(lesson.path), path, label))
-                                         for lesson in report.lessons))
-
-
-def _shown(lesson_path: Path, graded: Path, label: str) -> str:
-    return f"{label}/{lesson_path.relative_to(graded).as_posix()}" if graded.is_dir() else label
 
 
 def task_points(tasks: Sequence[str] = ()) -> dict[str, float]:
