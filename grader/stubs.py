@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
@@ -27,33 +28,42 @@ class MarkerError(ValueError):
     """A solution file has unbalanced or misplaced markers."""
 
 
+def marked_lines(source: str, filename: str = "<solution>") -> Iterator[tuple[int, str, str]]:
+    """Each line of a solution file with its number and place: ``"begin"``, ``"end"``, ``"inside"`` a
+    solution or ``"outside"``.  Raises MarkerError for markers out of balance."""
+    inside = False
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        stripped = line.strip()
+        if stripped == BEGIN:
+            if inside:
+                raise MarkerError(f"{filename}:{number}: {BEGIN} inside another one")
+            inside = True
+            yield number, line, "begin"
+        elif stripped == END:
+            if not inside:
+                raise MarkerError(f"{filename}:{number}: {END} without {BEGIN}")
+            inside = False
+            yield number, line, "end"
+        else:
+            yield number, line, "inside" if inside else "outside"
+    if inside:
+        raise MarkerError(f"{filename}: {BEGIN} is never closed")
+
+
 def make_stub(source: str, filename: str = "<solution>") -> str:
     """Return the student version of one solution file's text."""
     out: list[str] = []
     owner = "this function"
-    inside: str | None = None  # indentation of the open BEGIN marker
-    for number, line in enumerate(source.splitlines(keepends=True), start=1):
-        stripped = line.strip()
-        indent = line[: len(line) - len(line.lstrip())]
-        if stripped == BEGIN:
-            if inside is not None:
-                raise MarkerError(f"{filename}:{number}: {BEGIN} inside another one")
-            inside = indent
+    for _, line, place in marked_lines(source, filename):
+        if place == "begin":
+            indent = line[: len(line) - len(line.lstrip())]
             if indent:
                 out.append(f'{indent}raise NotImplementedError("{owner} is not implemented yet")\n')
-            continue
-        if stripped == END:
-            if inside is None:
-                raise MarkerError(f"{filename}:{number}: {END} without {BEGIN}")
-            inside = None
-            continue
-        if inside is None:
+        elif place == "outside":
             match = _DEF.match(line)
             if match:
                 owner = match.group(1)
             out.append(line)
-    if inside is not None:
-        raise MarkerError(f"{filename}: {BEGIN} is never closed")
     return "".join(out)
 
 

@@ -34,3 +34,14 @@ def test_stubs_command_writes_and_checks(tmp_path):
     assert grade("stubs", "--solutions", str(ROOT / "solutions"), "--out", str(out)).exit_code == 0
     assert grade("stubs", "--solutions", str(ROOT / "solutions"), "--out", str(out), "--check").exit_code == 0
     assert "# BEGIN SOLUTION" not in (out / "lesson1_linear.py").read_text()
+
+
+def test_a_marker_out_of_balance_is_a_clear_error_of_the_command(tmp_path):
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    (solutions / "lesson1_linear.py").write_text("def forward(x, w):\n    # BEGIN SOLUTION\n    return x * w\n")
+    result = grade("stubs", "--solutions", str(solutions), "--out", str(tmp_path / "ex"),
+                   "--notebooks", str(tmp_path / "nb"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot make the stubs: {solutions / 'lesson1_linear.py'}: "
+                             "# BEGIN SOLUTION is never closed\n")

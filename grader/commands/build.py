@@ -20,12 +20,13 @@ def release(out: Path, force: bool) -> None:
 
     Example: grade release ../ml-basics-student
     """
+    from grader.stubs import MarkerError
     from grader.workflows.kit import BuildError
     from grader.workflows.release import build_release
 
     try:
         built = build_release(out=out, force=force)
-    except BuildError as exc:
+    except (BuildError, MarkerError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote the student kit to {built}", err=True)
 
@@ -41,11 +42,12 @@ def gradescope(out: Path) -> None:
 
     Example: grade gradescope autograder.zip
     """
+    from grader.stubs import MarkerError
     from grader.workflows.bundle import build_bundle
     from grader.workflows.kit import BuildError
 
     try:
         build_bundle(out=out)
-    except BuildError as exc:
+    except (BuildError, MarkerError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote the Gradescope autograder to {out}", err=True)

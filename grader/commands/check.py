@@ -67,13 +67,16 @@ def stubs(solutions: Path, out: Path, notebooks: Path, check_only: bool) -> None
 
     Example: grade stubs --solutions solutions --out exercises --notebooks notebooks
     """
-    from grader.stubs import generate, stale
+    from grader.stubs import MarkerError, generate, stale
 
-    if check_only:
-        behind = stale(solutions, out, notebooks)
-        if behind:
-            raise click.ClickException(f"out of date in {out}: {', '.join(behind)} (run: grade stubs)")
-        click.echo(f"{out} is up to date", err=True)
-        return
-    for written in generate(solutions, out, notebooks):
-        click.echo(f"wrote {written}", err=True)
+    try:
+        if check_only:
+            behind = stale(solutions, out, notebooks)
+            if behind:
+                raise click.ClickException(f"out of date in {out}: {', '.join(behind)} (run: grade stubs)")
+            click.echo(f"{out} is up to date", err=True)
+            return
+        for written in generate(solutions, out, notebooks):
+            click.echo(f"wrote {written}", err=True)
+    except MarkerError as exc:
+        raise click.ClickException(f"cannot make the stubs: {exc}") from None

@@ -23,7 +23,7 @@ from typing import Any
 from grader.checks import Lesson
 from grader.course import LESSONS
 from grader.reference import case_key
-from grader.stubs import BEGIN, END, generate, lesson_sources
+from grader.stubs import generate, lesson_sources, marked_lines
 from grader.workflows.kit import ENGINE, BuildError, copy_engine, solutions_folder, write_answers
 from grader.workflows.strip import StripError, strip_hidden
 from grader.workflows.templates import GITHUB_WORKFLOW, GITIGNORE, STUDENT_README
@@ -95,17 +95,15 @@ def _hidden_counts() -> dict[str, dict[str, int]]:
 
 def solution_regions(solutions: Path) -> list[tuple[str, str]]:
     """Every marked solution body of ``solutions`` as (where, normalised text)."""
-    regions = []
+    regions, body, start = [], [], 0
     for path in lesson_sources(solutions):
-        inside: list[str] | None = None
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip() == BEGIN:
-                inside, start = [], number
-            elif line.strip() == END and inside is not None:
-                regions.append((f"{path.name}:{start}", _normalise("\n".join(inside))))
-                inside = None
-            elif inside is not None:
-                inside.append(line)
+        for number, line, place in marked_lines(path.read_text(encoding="utf-8"), path.name):
+            if place == "begin":
+                body, start = [], number
+            elif place == "inside":
+                body.append(line)
+            elif place == "end":
+                regions.append((f"{path.name}:{start}", _normalise("".join(body))))
     return regions
 
 
