@@ -12,7 +12,10 @@ before the student's code runs).
 
 from __future__ import annotations
 
+import array
+import binascii
 import math
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +57,8 @@ def encode(value: Any) -> Any:
 
 
 _BIG = 2**63
+TABLE_MIN = 2  # a list of at least this many records with the same keys crosses column by column
+FLOATS_MIN = 8  # a list of at least this many floats crosses as raw bytes
 
 
 def _encode(value: Any, depth: int, budget: list[int]) -> Any:
@@ -71,6 +76,9 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
         return {"$dict": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)] for k, v in value.items()]}
     if kind is list or kind is tuple:
         _spend(budget, len(value))
+        packed = _packed(value, depth, budget) if kind is list and len(value) >= TABLE_MIN else None
+        if packed is not None:
+            return packed
         items = [v if (type(v) is float and v - v == 0.0) or (type(v) is int and -_BIG < v < _BIG)
                  else _encode(v, depth + 1, budget) for v in value]
         return items if kind is list else {"$tuple": items}
@@ -93,6 +101,38 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
     return {"$object": _type_name(value), "repr": _safe_repr(value)}
 
 
+def _packed(items: list[Any], depth: int, budget: list[int]) -> Any:
+    """A list in a compact form when it has one, else None: a trace (records with the same
+    keys) column by column, and many floats as their raw bytes (NaN and infinities included)."""
+    first = items[0]
+    if type(first) is dict and first and all(type(k) is str for k in first):
+        keys = list(first)
+        if all(type(r) is dict and list(r) == keys for r in items):  # the same keys in the same order
+            _spend(budget, len(items) * len(keys))
+            return {"$table": keys,
+                    "columns": [_column([r[k] for r in items], depth + 2, budget) for k in keys]}
+        return None
+    if len(items) >= FLOATS_MIN and all(type(v) is float for v in items):
+        return {"$floats": _b64(array.array("d", items).tobytes())}
+    return None
+
+
+def _column(values: list[Any], depth: int, budget: list[int]) -> Any:
+    """One column of a trace: floats or same-shaped arrays as raw bytes, anything else item by item."""
+    if all(type(v) is float for v in values):
+        return {"$floats": _b64(array.array("d", values).tobytes())}
+    np = sys.modules.get("numpy")
+    first = values[0]
+    if np is not None and type(first) is np.ndarray and first.dtype.kind in "biuf" and first.ndim:
+        shape, dtype = first.shape, first.dtype
+        if all(type(v) is np.ndarray and v.shape == shape and v.dtype == dtype for v in values):
+            _spend(budget, first.size * len(values))
+            return {"$stack": _dtype_name(dtype), "shape": [len(values), *shape],
+                    "bytes": _b64(b"".join(_raw(np, v) for v in values))}
+    return [v if (type(v) is float and v - v == 0.0) or (type(v) is int and -_BIG < v < _BIG)
+            else _encode(v, depth, budget) for v in values]
+
+
 def _spend(budget: list[int], items: int) -> None:
     budget[0] -= items
     if budget[0] < 0:
@@ -105,10 +145,16 @@ def _encode_array(np: Any, arr: Any, budget: list[int]) -> Any:
     budget[0] -= int(arr.size)
     if arr.dtype.kind not in "biuf":
         return {"$object": f"numpy array of dtype {arr.dtype}", "repr": _safe_repr(arr)}
-    flat = arr.ravel().tolist()
-    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-        flat = [_float(v) for v in flat]
-    return {"$array": _dtype_name(arr.dtype), "shape": list(arr.shape), "data": flat}
+    return {"$array": _dtype_name(arr.dtype), "shape": list(arr.shape), "bytes": _b64(_raw(np, arr))}
+
+
+def _raw(np: Any, arr: Any) -> bytes:
+    """An array's items as little-endian bytes in C order."""
+    return np.ascontiguousarray(arr, dtype=arr.dtype.newbyteorder("<")).tobytes()
+
+
+def _b64(raw: bytes) -> str:
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
 
 
 _DTYPE_NAMES: dict[Any, str] = {}
@@ -129,11 +175,15 @@ def _type_name(value: Any) -> str:
     return name if module in ("builtins", "__main__", "") else f"{module}.{name}"
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
 def _safe_repr(value: Any) -> str:
     try:
         text = repr(value)
     except BaseException:  # a student's __repr__ may raise anything
         text = f"<{_type_name(value)} object>"
+    text = _ADDRESS.sub("", text[:REPR_LIMIT * 2])  # "<Adam object>": no memory address, the same text every run
     return text if len(text) <= REPR_LIMIT else text[: REPR_LIMIT - 3] + "..."
 
 
@@ -148,6 +198,10 @@ def decode(data: Any) -> Any:
         if not isinstance(record, dict):
             raise WireError("a record that is not a mapping")
         return {k: v if type(v) in _PLAIN else decode(v) for k, v in record.items()}
+    if "$table" in data:
+        return _table(data["$table"], data.get("columns"))
+    if "$floats" in data:
+        return _floats(data["$floats"])
     if "$float" in data:
         return float(data["$float"])
     if "$bigint" in data:
@@ -172,13 +226,57 @@ def decode(data: Any) -> Any:
     if "$scalar" in data:
         return _numeric_dtype(np, data["$scalar"]).type(decode(data["value"]))
     if "$array" in data:
-        items = data["data"]
-        if not isinstance(items, list):
-            raise WireError("array data that is not a list")
-        plain = all(type(v) in _PLAIN for v in items)  # else $float tags (nan, inf) to decode one by one
-        values = items if plain else [decode(v) for v in items]
-        return np.array(values, dtype=_numeric_dtype(np, data["$array"])).reshape(data["shape"])
+        return _array(np, data["$array"], data.get("shape"), data.get("bytes"))
+    if "$stack" in data:  # a column of arrays of one shape, sent as one array
+        stacked = _array(np, data["$stack"], data.get("shape"), data.get("bytes"))
+        if stacked.ndim < 2:
+            raise WireError("a stack of arrays without their shape")
+        return list(stacked)
     raise WireError(f"unknown tag in {sorted(data)!r}")
+
+
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise WireError("raw bytes that are not text")
+    try:
+        return binascii.a2b_base64(text, strict_mode=True)
+    except (binascii.Error, ValueError):
+        raise WireError("raw bytes that are not base64") from None
+
+
+def _floats(text: Any) -> list[float]:
+    raw = _unb64(text)
+    if len(raw) % 8:
+        raise WireError("float bytes that are not whole floats")
+    return array.array("d", raw).tolist() if sys.byteorder == "little" else _swapped(raw)
+
+
+def _swapped(raw: bytes) -> list[float]:
+    values = array.array("d", raw)
+    values.byteswap()
+    return values.tolist()
+
+
+def _array(np: Any, dtype_name: Any, shape: Any, text: Any) -> Any:
+    """An array from its dtype, shape and raw (little-endian) bytes, which must be exactly as many."""
+    if not (isinstance(shape, list) and len(shape) <= 32 and all(type(d) is int and d >= 0 for d in shape)):
+        raise WireError("an array shape that is not a list of sizes")
+    dtype = _numeric_dtype(np, dtype_name)
+    raw = _unb64(text)
+    if len(raw) != math.prod(shape) * dtype.itemsize:
+        raise WireError("array bytes that do not match its shape")
+    return np.frombuffer(raw, dtype=dtype.newbyteorder("<")).astype(dtype, copy=True).reshape(shape)
+
+
+def _table(keys: Any, columns: Any) -> list[dict[str, Any]]:
+    """Records rebuilt from a trace sent column by column."""
+    if not (isinstance(keys, list) and all(type(k) is str for k in keys) and isinstance(columns, list)
+            and len(columns) == len(keys)):
+        raise WireError("a table whose columns do not match its keys")
+    values = [decode(c) for c in columns]
+    if not all(isinstance(v, list) for v in values) or len({len(v) for v in values}) > 1:
+        raise WireError("a table whose columns differ in length")
+    return [dict(zip(keys, row)) for row in zip(*values)]
 
 
 _PLAIN = (float, int, bool)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from grader import wire
 from grader.judges.numeric import compare
@@ -43,6 +45,94 @@ def test_special_floats_in_lists_records_and_arrays_cross_as_tags():
 def test_values_of_more_than_two_million_items_are_refused(value):
     with pytest.raises(wire.WireError, match="more than 2 million items"):
         wire.encode(value)
+
+
+def same(a, b) -> bool:
+    """Equal in value and in type (NaN equals NaN; arrays: dtype, shape and items)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, np.ndarray):
+        return a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    if isinstance(a, float):
+        return (math.isnan(a) and math.isnan(b)) or (a == b and math.copysign(1, a) == math.copysign(1, b))
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def over_the_wire(value):
+    """What the grader rebuilds from ``value`` after it crossed as JSON text."""
+    return wire.decode(json.loads(json.dumps(wire.encode(value), allow_nan=False)))
+
+
+arrays = st.builds(
+    lambda dtype, shape, seed: np.random.default_rng(seed).normal(size=shape).astype(dtype) * 3,
+    st.sampled_from(["float64", "float32", "int64", "int32", "uint8", "bool"]),
+    st.lists(st.integers(0, 4), max_size=3).map(tuple), st.integers(0, 2**32 - 1))
+scalars = st.one_of(st.floats(), st.integers(-2**70, 2**70), st.booleans(), st.none(), st.text(max_size=5))
+
+
+def traces(cells):
+    """Lists of records that all have the same keys: what a training function returns."""
+    return st.lists(st.sampled_from(["epoch", "w", "b", "loss", "grad"]), min_size=1, max_size=4, unique=True).flatmap(
+        lambda keys: st.lists(st.fixed_dictionaries({k: cells for k in keys}), min_size=0, max_size=12))
+
+
+values = st.recursive(
+    st.one_of(scalars, arrays, st.lists(st.floats(), min_size=8, max_size=30)),
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.tuples(inner, inner), traces(inner),
+                            st.dictionaries(st.text(max_size=3), inner, max_size=4),
+                            st.dictionaries(st.integers(), inner, max_size=3)),
+    max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values)
+def test_every_value_crosses_unchanged_in_value_and_type(value):
+    assert same(over_the_wire(value), value)
+
+
+def test_traces_and_arrays_cross_as_columns_of_raw_bytes():
+    trace = [{"epoch": e, "w": np.array([0.1 * e, math.nan]), "loss": 1.0 / (e + 1)} for e in range(50)]
+    data = wire.encode(trace)
+    assert data["$table"] == ["epoch", "w", "loss"]
+    assert set(data["columns"][1]) == {"$stack", "shape", "bytes"} and data["columns"][1]["shape"] == [50, 2]
+    assert set(data["columns"][2]) == {"$floats"}
+    back = over_the_wire(trace)
+    assert same(back, trace) and all(r["w"].flags.writeable for r in back)
+
+
+@pytest.mark.parametrize("forged, problem", [
+    ({"$floats": "not base64!"}, "not base64"),
+    ({"$floats": "AAAA"}, "whole floats"),
+    ({"$floats": 12}, "not text"),
+    ({"$array": "float64", "shape": [10**9, 10**9], "bytes": "AAAAAAAAAAA="}, "do not match its shape"),
+    ({"$array": "float64", "shape": [-1], "bytes": ""}, "list of sizes"),
+    ({"$array": "float64", "shape": "3", "bytes": ""}, "list of sizes"),
+    ({"$array": "U50000000", "shape": [1], "bytes": ""}, "unexpected dtype"),
+    ({"$stack": "float64", "shape": [1], "bytes": "AAAAAAAAAAA="}, "without their shape"),
+    ({"$table": ["w", "b"], "columns": [[1.0, 2.0], [1.0]]}, "differ in length"),
+    ({"$table": ["w"], "columns": [[1.0], [2.0]]}, "do not match its keys"),
+    ({"$table": [3], "columns": [[1.0]]}, "do not match its keys"),
+    ({"$table": ["w"], "columns": [{"$float": "nan"}]}, "differ in length"),
+])
+def test_forged_compact_forms_are_refused_without_building_them(forged, problem):
+    with pytest.raises(wire.WireError, match=problem):
+        wire.decode(forged)
+
+
+def test_objects_read_the_same_in_every_run():
+    class Adam:
+        pass
+
+    def step():
+        pass
+
+    back = over_the_wire([Adam(), step])
+    assert back[0].text.endswith("Adam object>") and back[1].text.endswith("step>")
+    assert "0x" not in back[0].text + back[1].text
 
 
 def test_unknown_objects_become_opaque_text():
