@@ -6,6 +6,13 @@ ever builds numbers, strings, lists, tuples, dicts and NumPy arrays from data:
 nothing is evaluated, unpickled or sympified.  A sympy object crosses as its
 text (``SympyText``) and is parsed later by the symbolic judge's safe parser.
 
+Most of what crosses is numbers, so numbers cross compactly: a numeric array,
+and a list of many floats, as the base64 text of their little-endian bytes
+(NaN and infinities included); a trace (a list of records with the same keys)
+column by column, each column of floats or of same-shaped arrays as one block
+of bytes.  Before building anything, the decoder checks that the bytes are
+exactly as many as the shape says.
+
 This module must stay importable without numpy or sympy (the child imports it
 before the student's code runs).
 """
