@@ -272,7 +272,8 @@ def _array(np: Any, dtype_name: Any, shape: Any, text: Any) -> Any:
     raw = _unb64(text)
     if len(raw) != math.prod(shape) * dtype.itemsize:
         raise WireError("array bytes that do not match its shape")
-    return np.frombuffer(raw, dtype=dtype.newbyteorder("<")).astype(dtype, copy=True).reshape(shape)
+    values = np.frombuffer(bytearray(raw), dtype=dtype.newbyteorder("<"))  # a writable copy of its own
+    return (values if sys.byteorder == "little" else values.astype(dtype)).reshape(shape)
 
 
 def _table(keys: Any, columns: Any) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from grader.runner.output import OutputLog
 from grader.runner.servers import BOOT_SECONDS, ForkServer, ServerGone
 from grader.runner.wipe import wipe
 
+PIPE_READ = 1 << 16  # a pipe's buffer: a larger read would allocate (and fault in) memory it never fills
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 _CRASHES: dict[int, str] = {signal.SIGSEGV: "segmentation fault", signal.SIGBUS: "bus error",
                              signal.SIGABRT: "aborted", signal.SIGFPE: "arithmetic error",
@@ -192,7 +193,7 @@ class Child:
         while (end := self._buffer.find(b"\n", seen)) < 0:
             seen = len(self._buffer)
             if self._ans_r in self._wait([self._ans_r], [], deadline):
-                chunk = os.read(self._ans_r, 1 << 20)
+                chunk = os.read(self._ans_r, PIPE_READ)
                 if not chunk:
                     raise self._died()
                 self._buffer += chunk
