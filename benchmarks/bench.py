@@ -17,6 +17,10 @@ submissions (tests/corpus/; ``--broken`` sets their share), then prints:
   sampled from /proc: the sum of RSS (shared pages counted in every process)
   and the sum of PSS (shared pages split between their processes);
 * p50/p95 seconds per lesson, from the per-submission reports;
+* the floor under ``grade batch`` on this machine: one fresh fork per student of a
+  process with NumPy and SymPy loaded, which runs the reference's code on every
+  case and encodes the answers, one forking process per core, and nothing else
+  (no sandbox, limits, pipes, judging or reports);
 * the time of the symbolic checks alone (p50/p99 per check), in-process, for
   the first check of each distinct answer and for repeated answers;
 * nbgrader and otter-grader on the same lesson-1 notebooks, when ``--others-python``
@@ -159,6 +163,52 @@ def symbolic_times(repeat: int) -> tuple[list[float], list[float]]:
     return first, repeated
 
 
+def floor(students: int) -> float:
+    """Submissions per second of the work alone (see the module docstring), forked here on every usable core."""
+    import gc
+
+    import sympy
+
+    from grader.course import LESSONS
+    from grader.grading import task_plan
+    from grader.loader import read_lesson
+    from grader.runner.child import Session, attempt
+    from grader.runner.forkserver import _warm
+
+    _warm(sympy)
+    files = {name: ROOT / "solutions" / f"{name}.py" for name in LESSONS}
+    cells = {name: [[c.label, c.source] for c in read_lesson(name, path).cells] for name, path in files.items()}
+    plans = {name: [task_plan(task).text for task in lesson.tasks] for name, lesson in LESSONS.items()}
+
+    def student() -> None:
+        for name in LESSONS:
+            session = Session()
+            session.load(name, str(files[name]), cells[name])
+            for plan in plans[name]:
+                for steps in json.loads(plan):
+                    json.dumps(attempt(session, lambda: {"values": session.run(steps)}))
+
+    gc.collect()
+    gc.freeze()
+    cores = len(os.sched_getaffinity(0))
+    start = time.perf_counter()
+    forkers = []
+    for core in range(cores):
+        forker = os.fork()
+        if forker == 0:
+            for _ in range(core, students, cores):
+                pid = os.fork()
+                if pid == 0:
+                    student()
+                    os._exit(0)
+                os.waitpid(pid, 0)
+            os._exit(0)
+        forkers.append(forker)
+    for forker in forkers:
+        os.waitpid(forker, 0)
+    return students / (time.perf_counter() - start)
+
+
 def other_graders(python: str, students: int) -> None:
     """Grade the same lesson-1 notebooks with nbgrader and otter-grader when ``python`` has them (see others.py)."""
     import others
@@ -227,6 +277,9 @@ def main() -> None:
     for broken in sorted({0.0, args.broken}):
         batch(grade, args.students, broken, args.jobs)
 
+    print(f"floor: {floor(args.students):.1f} submissions/s for the work alone (a fresh fork per student that "
+          "runs the reference's code on every case and encodes the answers; no sandbox, limits, pipes, "
+          "judging or reports)")
     first, repeated = symbolic_times(100)
     print(f"symbolic check (in-process): first check of each of {len(first)} distinct answers p50 "
           f"{percentile(first, 50) * 1000:.1f} ms, p99 {percentile(first, 99) * 1000:.1f} ms; "

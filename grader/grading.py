@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 from grader.checks import Lesson, Task, describe_call, selected
 from grader.diagnosis import Mistake, aliasing
@@ -21,6 +21,8 @@ from grader.results import LessonResult, Report, TaskResult
 from grader.runner import sandbox
 from grader.runner.process import Limits
 from grader.runner.runner import LessonRun, LoadReport, Outcome, TaskPlan, Worker
+
+T = TypeVar("T")
 
 
 def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None = None,
@@ -65,15 +67,21 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     return LessonResult(lesson.name, source.display(), results, notes, output, time.monotonic() - start)
 
 
-_PLANS: dict[int, tuple[Task, TaskPlan]] = {}
+_KEPT: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+
+def kept(what: str, owner: Any, make: Callable[[], T]) -> T:
+    """``make()``, worked out once per process for ``owner`` (a task or case of the course, which lives as long):
+    a class reuses it.  Kept by identity, as cases hold arrays and cannot be hashed."""
+    known = _KEPT.get((what, id(owner)))
+    if known is None or known[0] is not owner:
+        known = _KEPT[what, id(owner)] = (owner, make())
+    return known[1]
 
 
 def task_plan(task: Task) -> TaskPlan:
-    """What the child runs for ``task``, worked out (and written as JSON) once per process: a class reuses it."""
-    known = _PLANS.get(id(task))
-    if known is None or known[0] is not task:
-        known = _PLANS[id(task)] = (task, TaskPlan.of([task.kind.steps(task.name, c) for c in task.cases]))
-    return known[1]
+    """What the child runs for ``task``, written as JSON once per process."""
+    return kept("plan", task, lambda: TaskPlan.of([task.kind.steps(task.name, c) for c in task.cases]))
 
 
 def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: Reference, limits: Limits,
@@ -89,7 +97,8 @@ def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: R
                                   f"the grader could not check this task ({type(exc).__name__}: {exc}); "
                                   "this is not your fault: please report it")
         else:
-            verdict = outcome_verdict(outcome, task.name, describe_call(task.name, case), load, limits)
+            call = kept(f"call of {task.name}", case, lambda: describe_call(task.name, case))
+            verdict = outcome_verdict(outcome, task.name, call, load, limits)
         if not verdict.passed:
             if case.hidden and outcome.kind == "ok":
                 verdict = replace(verdict, details="a hidden check failed: your code passes the public cases but "
