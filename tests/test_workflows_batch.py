@@ -189,6 +189,30 @@ def test_grader_failure_on_one_submission_exits_1_and_is_retried_next_run(tmp_pa
     assert result.exit_code == 0 and (out / "bob" / "report.json").is_file()
 
 
+def test_one_grader_error_on_many_submissions_is_said_once(tmp_path, monkeypatch):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    for k in range(8):
+        write(subs / f"s{k}" / "lesson1_linear.py", SOLUTION)
+
+    def broken(path, **kwargs):
+        raise RuntimeError("grader bug")
+
+    monkeypatch.setattr(batch_module, "grade_path", broken)
+    result = grade("batch", str(subs), "--out", str(out), "--quiet", "-k", "lesson1_linear.forward")
+    assert result.exit_code == 1
+    assert "the grader failed on s0, s1, s2, s3, s4 and 3 more: RuntimeError: grader bug (rerun" in result.stderr
+    assert result.stderr.count("grader bug") == 1
+
+
+def test_an_unknown_sandbox_setting_stops_the_batch_with_one_message(tmp_path, monkeypatch):
+    for k in range(3):
+        write(tmp_path / "subs" / f"s{k}" / "lesson1_linear.py", SOLUTION)
+    monkeypatch.setenv("GRADEKIT_SANDBOX", "process")
+    result = grade("batch", str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: GRADEKIT_SANDBOX=process: expected auto, bwrap or none"
+
+
 def test_output_folder_inside_submissions_is_a_usage_error(tmp_path):
     write(tmp_path / "alice" / "lesson1_linear.py", SOLUTION)
     result = grade("batch", str(tmp_path), "--out", str(tmp_path / "grades"))

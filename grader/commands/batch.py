@@ -45,18 +45,25 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
         click.echo(f"{done} submission(s) already graded in {out} (--force grades them again)", err=True)
     start = time.monotonic()
     finished = run_batch(plan, out=out, jobs=jobs, tasks=tasks, limits=chosen)
-    failed = []
+    failed: dict[str, list[str]] = {}  # the grader's error → the submissions it failed on
     progress = nullcontext(finished) if quiet else click.progressbar(finished, length=len(plan.todo),
                                                                      label="grading", file=sys.stderr)
     with progress as items:
         for submission, error in items:
             if error is not None:
-                failed.append(f"{submission.id}: {type(error).__name__}: {error}")
+                failed.setdefault(f"{type(error).__name__}: {error}", []).append(submission.id)
     seconds = time.monotonic() - start
     summary = write_class_files(plan, out=out, tasks=tasks)
-    graded = len(plan.todo) - len(failed)
+    graded = len(plan.todo) - sum(map(len, failed.values()))
     rate = f", {graded / seconds:.1f} per second" if graded and seconds > 0 else ""
     click.echo(f"graded {graded} submission(s) in {seconds:.1f} s{rate}; {summary['submissions']} in the gradebook: "
                f"{out / 'gradebook.csv'}, {out / 'summary.md'}", err=True)
     if failed:
-        raise click.ClickException("the grader failed on " + "; ".join(failed) + " (rerun to retry them)")
+        raise click.ClickException("the grader failed on " + "; ".join(
+            f"{_some(ids)}: {error}" for error, ids in failed.items()) + " (rerun to retry them)")
+
+
+def _some(ids: list[str], shown: int = 5) -> str:
+    """``a, b, c`` or, for many, ``a, b, c, d, e and 295 more``."""
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(sorted(ids)[:shown]) + more
