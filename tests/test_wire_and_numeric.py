@@ -7,10 +7,12 @@ import math
 
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given, settings, strategies as st
 
 from grader import wire
 from grader.judges.numeric import compare
+from grader.judges.safe_parse import AnswerError, parse_answer
 from grader.judges.values import judge_value
 
 
@@ -121,6 +123,39 @@ def test_traces_and_arrays_cross_as_columns_of_raw_bytes():
 def test_forged_compact_forms_are_refused_without_building_them(forged, problem):
     with pytest.raises(wire.WireError, match=problem):
         wire.decode(forged)
+
+
+x, y, w = sympy.symbols("x y w")
+formulas = st.recursive(
+    st.one_of(st.sampled_from([x, y, w, sympy.E, sympy.pi]), st.integers(-5, 5).map(sympy.Integer),
+              st.fractions(max_denominator=7).map(sympy.Rational)),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=2, max_size=3).map(lambda a: sympy.Add(*a)),
+        st.lists(inner, min_size=2, max_size=3).map(lambda a: sympy.Mul(*a)),
+        st.tuples(inner, st.sampled_from([-2, -1, 2, 3, sympy.Rational(1, 2), sympy.Rational(-3, 2), x, y]))
+          .map(lambda p: sympy.Pow(*p)),
+        st.tuples(st.sampled_from([sympy.exp, sympy.log, sympy.sin, sympy.tanh, sympy.Abs, sympy.sign]), inner)
+          .map(lambda f: f[0](f[1]))),
+    max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(formulas)
+def test_a_formula_crosses_as_text_the_safe_parser_reads_back_as_the_same_formula(formula):
+    text = over_the_wire(formula)
+    assert isinstance(text, wire.SympyText)
+    try:
+        parse_answer(str(formula), None)
+    except AnswerError:
+        return  # beyond the parser's limits however it is written (a 60-digit number, zoo...)
+    read = parse_answer(text.text, None)
+    assert read == formula or sympy.expand(read - formula) == 0 or sympy.simplify(read - formula) == 0
+
+
+def test_formulas_outside_the_parser_s_reach_cross_as_sympy_writes_them():
+    f = sympy.Function("f")
+    for formula in (f(x) * 2, sympy.Derivative(x**2, x), sympy.Float(0.5) * x, sympy.Dummy("x") + y):
+        assert over_the_wire(formula).text == str(formula)
 
 
 def test_objects_read_the_same_in_every_run():
