@@ -86,19 +86,32 @@ def task_plan(task: Task) -> TaskPlan:
 
 def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: Reference, limits: Limits,
                load: LoadReport) -> TaskResult:
-    """Judge the outcomes of a task's cases (up to the first that failed to run); the first failing case decides."""
+    """Judge the outcomes of a task's cases (up to the first that failed to run); the first failing case decides.
+
+    A class sends the same answers again and again (right ones, and the typical
+    mistakes): a verdict that depends on the values alone is kept by the
+    reference, keyed by the fingerprint of the answer as it was sent, and an
+    answer seen before is not even rebuilt from its data.
+    """
     for index, outcome in enumerate(outcomes):
         case = task.cases[index]
-        if outcome.kind == "ok":
-            try:
-                verdict = judge_case(lesson, task, index, outcome, reference)
-            except Exception as exc:  # a bug of the grader's own must not cost the other tasks
-                return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "error", "grader error",
-                                  f"the grader could not check this task ({type(exc).__name__}: {exc}); "
-                                  "this is not your fault: please report it")
-        else:
-            call = kept(f"call of {task.name}", case, lambda: describe_call(task.name, case))
-            verdict = outcome_verdict(outcome, task.name, call, load, limits)
+        key = (lesson.name, task.name, index, outcome.digest) \
+            if outcome.kind == "ok" and outcome.digest and task.kind.repeatable else None
+        verdict = reference.verdicts.get(key) if key else None
+        if verdict is None:
+            outcome = outcome.decoded()
+            if outcome.kind == "ok":
+                try:
+                    verdict = judge_case(lesson, task, index, outcome.values, reference)
+                except Exception as exc:  # a bug of the grader's own must not cost the other tasks
+                    return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "error", "grader error",
+                                      f"the grader could not check this task ({type(exc).__name__}: {exc}); "
+                                      "this is not your fault: please report it")
+                if key:
+                    reference.remember(key, verdict)
+            else:
+                call = kept(f"call of {task.name}", case, lambda: describe_call(task.name, case))
+                verdict = outcome_verdict(outcome, task.name, call, load, limits)
         if not verdict.passed:
             if case.hidden and outcome.kind == "ok":
                 verdict = replace(verdict, details="a hidden check failed: your code passes the public cases but "
@@ -109,23 +122,11 @@ def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: R
     return TaskResult(lesson.name, task.name, task.title, task.points, task.points, "passed", "passed")
 
 
-def judge_case(lesson: Lesson, task: Task, index: int, outcome: Outcome, reference: Reference) -> Verdict:
-    """The verdict (with the mistake named, if known) on the values a case returned.
-
-    A class sends the same answers again and again (right ones, and the typical
-    mistakes): a verdict that depends on the values alone is kept by the
-    reference, keyed by the fingerprint of the answer as it was sent.
-    """
-    key = (lesson.name, task.name, index, outcome.digest) if task.kind.repeatable and outcome.digest else None
-    if key in reference.verdicts:
-        return reference.verdicts[key]
+def judge_case(lesson: Lesson, task: Task, index: int, values: list[Any], reference: Reference) -> Verdict:
+    """The verdict (with the mistake named, if known) on the values case ``index`` returned."""
     case = task.cases[index]
-    verdict = task.kind.judge(reference.expected(lesson, task, index), outcome.values, task.name, case)
-    if not verdict.passed:
-        verdict = diagnose(verdict, lesson, task, index, outcome.values, reference)
-    if key is not None:
-        reference.remember(key, verdict)
-    return verdict
+    verdict = task.kind.judge(reference.expected(lesson, task, index), values, task.name, case)
+    return verdict if verdict.passed else diagnose(verdict, lesson, task, index, values, reference)
 
 
 def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: list[Any],

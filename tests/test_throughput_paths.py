@@ -14,7 +14,7 @@ from grader.grading import grade_path
 from grader.loader import Cell, LessonSource
 from grader.reference import Reference
 from grader.runner.process import Limits
-from grader.runner.runner import LessonRun, TaskPlan, Worker
+from grader.runner.runner import LessonRun, Outcome, TaskPlan, Worker
 
 FAST = Limits(task_seconds=1.0, load_seconds=5.0, memory_mb=512)
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
@@ -63,8 +63,8 @@ def test_each_case_is_answered_as_it_finishes_so_a_later_hang_keeps_the_earlier_
     with LessonRun(source("lesson1_linear", text), FAST) as run:
         (first, second) = run.run_tasks([TaskPlan.of([call("f", 1), call("f", 2), call("f", 0)]),
                                          TaskPlan.of([call("g")])], 0.5)
-    assert [o.kind for o in first] == ["ok", "timeout"] and first[0].values == [10]
-    assert [o.kind for o in second] == ["ok"] and second[0].values == ["after"]  # in a new child
+    assert [o.kind for o in first] == ["ok", "timeout"] and first[0].decoded().values == [10]
+    assert [o.kind for o in second] == ["ok"] and second[0].decoded().values == ["after"]  # in a new child
 
 
 def test_a_case_that_raises_ends_its_task_and_the_next_task_still_runs() -> None:
@@ -78,7 +78,7 @@ def test_a_case_that_raises_ends_its_task_and_the_next_task_still_runs() -> None
                                          TaskPlan.of([call("f", 3)])], 1.0)
         output = run.output()
     assert [o.kind for o in first] == ["ok", "raised"] and first[1].error_type == "ValueError"
-    assert [o.values for o in second] == [[3]]
+    assert [o.decoded().values for o in second] == [[3]]
     assert output == "ran 0\nran 1\nran 3\n"  # case 2 of the first task never ran
 
 
@@ -116,6 +116,45 @@ def test_a_recurring_answer_reuses_its_verdict_and_a_new_answer_is_judged(tmp_pa
     assert "forward" in judged[count:]
     forward = next(t for t in other.lessons[0].tasks if t.task == "forward")
     assert forward.status == "failed" and "expected 6.0, got 7.0" in forward.feedback
+
+
+def test_a_recurring_answer_is_not_even_rebuilt_from_its_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "lesson1_linear.py").write_text((SOLUTIONS / "lesson1_linear.py").read_text())
+    rebuilt: list[str] = []
+    real = Outcome.decoded
+
+    def counting(self: Outcome) -> Outcome:
+        if self.encoded is not None:
+            rebuilt.append(self.kind)
+        return real(self)
+
+    monkeypatch.setattr(Outcome, "decoded", counting)
+    reference = Reference()
+    first = grade_path(tmp_path, reference=reference, limits=FAST)
+    assert first.passed_count == len(LESSONS["lesson1_linear"].tasks) and len(rebuilt) > 10
+    rebuilt.clear()
+    grade_path(tmp_path, reference=reference, limits=FAST)
+    symbolic = sum(len(t.cases) for t in LESSONS["lesson1_linear"].tasks if not t.kind.repeatable)
+    assert len(rebuilt) == symbolic  # only the answers whose verdict is never kept
+
+
+def test_an_answer_the_grader_cannot_rebuild_is_the_student_s_failure_not_a_grader_error(tmp_path: Path) -> None:
+    forged = (SOLUTIONS / "lesson1_linear.py").read_text() + (
+        "\nimport json as _json, sys as _sys\n"
+        "def forward(x, w):\n"
+        "    frame = _sys._getframe()\n"
+        "    while not {'request', 'writer'} <= set(frame.f_locals):\n"
+        "        frame = frame.f_back\n"
+        "    bad = {'$array': 'float64', 'shape': [3], 'bytes': 'AAAA'}\n"
+        "    answer = {'id': frame.f_locals['request']['id'], 'task': 0, 'case': 0, 'ok': True, 'values': [bad]}\n"
+        "    frame.f_locals['writer'].write(_json.dumps(answer) + '\\n')\n"
+        "    frame.f_locals['writer'].flush()\n"
+        "    return x * w\n")
+    (tmp_path / "lesson1_linear.py").write_text(forged)
+    report = grade_path(tmp_path, tasks=("lesson1_linear.forward",), limits=FAST)
+    (task,) = report.lessons[0].tasks
+    assert (task.status, task.summary) == ("failed", "result cannot be checked")
+    assert "array bytes that do not match its shape" in task.feedback
 
 
 def test_symbolic_verdicts_are_not_kept_by_answer_fingerprint() -> None:

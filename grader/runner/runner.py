@@ -35,7 +35,7 @@ _PROBLEM_NUMBERS = ("line", "offset")
 class Outcome:
     """What happened to one request.
 
-    ``kind`` is ``"ok"`` (``values`` holds one decoded value per step) or a failure:
+    ``kind`` is ``"ok"`` (``values`` holds one decoded value per step, once :meth:`decoded`) or a failure:
     ``not_implemented``, ``raised``, ``missing``, ``memory``, ``exit``, ``unsendable``,
     ``timeout``, ``budget`` (the file's time budget ran out), ``crashed`` or ``load_failed``.
     """
@@ -46,6 +46,16 @@ class Outcome:
     traceback: str = ""
     error_type: str = ""
     digest: bytes = b""  # for "ok": a fingerprint of the answer as sent; equal digests, equal values
+    encoded: list[Any] | None = None  # for "ok" as it came from the child: the values as sent, not yet rebuilt
+
+    def decoded(self) -> "Outcome":
+        """This outcome with its values rebuilt from what the child sent (``unsendable`` if they cannot be)."""
+        if self.encoded is None:
+            return self
+        try:
+            return replace(self, values=[wire.decode(v) for v in self.encoded], encoded=None)
+        except (wire.WireError, ValueError, TypeError, KeyError, RecursionError, MemoryError) as exc:
+            return Outcome("unsendable", message=f"returned something the grader could not read ({exc})")
 
 
 @dataclass(frozen=True)
@@ -178,12 +188,14 @@ class LessonRun:
 
     def run(self, steps: list[dict[str, Any]], timeout: float) -> Outcome:
         """Run ``steps`` (see ``grader.runner.child.Session.run``) within ``timeout`` seconds."""
-        return self.run_tasks([TaskPlan.of([steps])], timeout)[0][-1]
+        return self.run_tasks([TaskPlan.of([steps])], timeout)[0][-1].decoded()
 
     def run_tasks(self, tasks: Sequence[TaskPlan], task_seconds: float) -> list[list[Outcome]]:
         """Run each task's cases in one request; ``task_seconds`` for each task.
 
-        Returns, per task, the outcome of each case up to its first failing one.  The
+        Returns, per task, the outcome of each case up to its first failing one (an
+        ``ok`` one still holds its values as sent: :meth:`Outcome.decoded` rebuilds
+        them, which grading skips for an answer it has judged before).  The
         child sends each case's answer as soon as it has it, so a task that hangs or
         crashes keeps the answers of its earlier cases; the child is then restarted
         for the tasks left.
@@ -265,10 +277,7 @@ class LessonRun:
             values = answer.get("values")
             if not isinstance(values, list):
                 return Outcome("unsendable", message="returned something the grader could not read")
-            try:
-                return Outcome("ok", [wire.decode(v) for v in values])
-            except (wire.WireError, ValueError, TypeError, KeyError, RecursionError, MemoryError) as exc:
-                return Outcome("unsendable", message=f"returned something the grader could not read ({exc})")
+            return Outcome("ok", encoded=values)
         error = answer.get("error")
         error = error if isinstance(error, dict) else {}
         kind = error["kind"] if error.get("kind") in ERROR_KINDS else "raised"
