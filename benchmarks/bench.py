@@ -17,10 +17,11 @@ submissions (tests/corpus/; ``--broken`` sets their share), then prints:
   sampled from /proc: the sum of RSS (shared pages counted in every process)
   and the sum of PSS (shared pages split between their processes);
 * p50/p95 seconds per lesson, from the per-submission reports;
-* the floor under ``grade batch`` on this machine: one fresh fork per student of a
-  process with NumPy and SymPy loaded, which runs the reference's code on every
-  case and encodes the answers, one forking process per core, and nothing else
-  (no sandbox, limits, pipes, judging or reports);
+* the floor under ``grade batch`` on the class of working submissions: one
+  fresh fork per student of a process with NumPy and SymPy loaded, which runs
+  that student's code on every case (as the child does: a task's first failing
+  case ends it) and encodes the answers, one forking process per core, and
+  nothing else (no sandbox, limits, pipes, judging or reports);
 * the time of the symbolic checks alone (p50/p99 per check), in-process, for
   the first check of each distinct answer and for repeated answers;
 * nbgrader and otter-grader on the same lesson-1 notebooks, when ``--others-python``
@@ -163,30 +164,35 @@ def symbolic_times(repeat: int) -> tuple[list[float], list[float]]:
     return first, repeated
 
 
-def floor(students: int) -> float:
-    """Submissions per second of the work alone (see the module docstring), forked here on every usable core."""
+def floor(klass: Path) -> float:
+    """Submissions per second of the work alone on ``klass`` (see the module docstring), on every usable core."""
     import gc
 
     import sympy
 
-    from grader.course import LESSONS
+    from grader.course import BY_NUMBER, LESSONS
     from grader.grading import task_plan
-    from grader.loader import read_lesson
+    from grader.loader import discover, read_lesson
     from grader.runner.child import Session, attempt
     from grader.runner.forkserver import _warm
 
     _warm(sympy)
-    files = {name: ROOT / "solutions" / f"{name}.py" for name in LESSONS}
-    cells = {name: [[c.label, c.source] for c in read_lesson(name, path).cells] for name, path in files.items()}
     plans = {name: [task_plan(task).text for task in lesson.tasks] for name, lesson in LESSONS.items()}
+    submissions = sorted(p for p in klass.iterdir() if p.is_dir())
 
-    def student() -> None:
-        for name in LESSONS:
+    def student(folder: Path) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        for name, path in discover(folder, BY_NUMBER)[0].items():
             session = Session()
-            session.load(name, str(files[name]), cells[name])
+            session.load(name, str(path), [[c.label, c.source] for c in read_lesson(name, path).cells])
             for plan in plans[name]:
                 for steps in json.loads(plan):
-                    json.dumps(attempt(session, lambda: {"values": session.run(steps)}))
+                    answer = attempt(session, lambda: {"values": session.run(steps)})
+                    json.dumps(answer)
+                    if not answer["ok"]:  # as in the child: a task's first failing case ends it
+                        break
 
     gc.collect()
     gc.freeze()
@@ -196,17 +202,17 @@ def floor(students: int) -> float:
     for core in range(cores):
         forker = os.fork()
         if forker == 0:
-            for _ in range(core, students, cores):
+            for folder in submissions[core::cores]:
                 pid = os.fork()
                 if pid == 0:
-                    student()
+                    student(folder)
                     os._exit(0)
                 os.waitpid(pid, 0)
             os._exit(0)
         forkers.append(forker)
     for forker in forkers:
         os.waitpid(forker, 0)
-    return students / (time.perf_counter() - start)
+    return len(submissions) / (time.perf_counter() - start)
 
 
 def other_graders(python: str, students: int) -> None:
@@ -251,6 +257,10 @@ def batch(grade: list[str], students: int, broken: float, jobs: int) -> None:
         for lesson, values in sorted(per_lesson.items()):
             print(f"  {lesson}: p50 {percentile(values, 50):.3f} s, p95 {percentile(values, 95):.3f} s")
         print(f"  tasks that ran into their time limit: {timeouts} (each holds a worker for the whole limit)")
+        if not counts["broken"]:
+            print(f"  floor: {floor(klass):.1f} submissions/s for the work alone on this class (a fresh fork per "
+                  "student that runs its code on every case and encodes the answers; no sandbox, limits, pipes, "
+                  "judging or reports)")
 
 
 def main() -> None:
@@ -277,9 +287,6 @@ def main() -> None:
     for broken in sorted({0.0, args.broken}):
         batch(grade, args.students, broken, args.jobs)
 
-    print(f"floor: {floor(args.students):.1f} submissions/s for the work alone (a fresh fork per student that "
-          "runs the reference's code on every case and encodes the answers; no sandbox, limits, pipes, "
-          "judging or reports)")
     first, repeated = symbolic_times(100)
     print(f"symbolic check (in-process): first check of each of {len(first)} distinct answers p50 "
           f"{percentile(first, 50) * 1000:.1f} ms, p99 {percentile(first, 99) * 1000:.1f} ms; "
