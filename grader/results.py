@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -67,7 +67,6 @@ class Report:
     notes: tuple[str, ...] = ()
     isolation: str = ""
     seconds: float = 0.0
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def tasks(self) -> tuple[TaskResult, ...]:
@@ -103,4 +102,4 @@ class Report:
         """The report that :meth:`to_dict` gave."""
         lessons = tuple(LessonResult(**{**lesson, "tasks": tuple(TaskResult(**t) for t in lesson["tasks"]),
                                         "notes": tuple(lesson["notes"])}) for lesson in data["lessons"])
-        return cls(lessons, tuple(data["notes"]), data["isolation"], data["seconds"], dict(data["extra"]))
+        return cls(lessons, tuple(data["notes"]), data["isolation"], data["seconds"])
