@@ -189,6 +189,19 @@ def test_grader_failure_on_one_submission_exits_1_and_is_retried_next_run(tmp_pa
     assert result.exit_code == 0 and (out / "bob" / "report.json").is_file()
 
 
+def test_a_run_resumed_over_reports_of_an_earlier_version_keeps_them_in_the_gradebook(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    write(subs / "alice" / "lesson1_linear.py", SOLUTION)
+    args = ("batch", str(subs), "--out", str(out), "--quiet", "-k", "lesson1_linear.forward")
+    assert grade(*args).exit_code == 0
+    kept = out / "alice" / "report.json"
+    kept.write_text(json.dumps({**json.loads(kept.read_text()), "extra": {}}))  # a field earlier versions wrote
+    write(subs / "bob" / "lesson1_linear.py", SOLUTION)
+    assert grade(*args).exit_code == 0
+    rows = (out / "gradebook.csv").read_text().splitlines()
+    assert [r.split(",")[0] for r in rows[1:]] == ["alice", "bob"]
+
+
 def test_one_grader_error_on_many_submissions_is_said_once(tmp_path, monkeypatch):
     subs, out = tmp_path / "subs", tmp_path / "out"
     for k in range(8):
