@@ -20,6 +20,7 @@ before the student's code runs).
 from __future__ import annotations
 
 import array
+import base64
 import binascii
 import math
 import re
@@ -34,7 +35,7 @@ REPR_LIMIT = 200
 
 @dataclass(frozen=True)
 class SympyText:
-    """A sympy expression the student returned, carried as its ``str()``."""
+    """A sympy expression the student returned, carried as text for the symbolic judge's safe parser."""
 
     text: str
 
@@ -48,7 +49,7 @@ class Opaque:
 
 
 class WireError(ValueError):
-    """The value is too deep or too large to send back."""
+    """The value is too deep or too large to send back, or the data is not what :func:`encode` writes."""
 
 
 def _float(x: float) -> Any:
@@ -86,8 +87,7 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
         packed = _packed(value, depth, budget) if kind is list and len(value) >= TABLE_MIN else None
         if packed is not None:
             return packed
-        items = [v if (type(v) is float and v - v == 0.0) or (type(v) is int and -_BIG < v < _BIG)
-                 else _encode(v, depth + 1, budget) for v in value]
+        items = _items(value, depth + 1, budget)
         return items if kind is list else {"$tuple": items}
     if kind is int:
         return value if -_BIG < value < _BIG else {"$bigint": str(value)}
@@ -108,6 +108,24 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
     return {"$object": _type_name(value), "repr": _safe_repr(value)}
 
 
+def _items(values: Any, depth: int, budget: list[int]) -> list[Any]:
+    """Each item as data; finite floats and small ints as they are (most items are)."""
+    return [v if (type(v) is float and v - v == 0.0) or (type(v) is int and -_BIG < v < _BIG)
+            else _encode(v, depth, budget) for v in values]
+
+
+def _floats(values: list[float]) -> dict[str, str]:
+    """Floats as the base64 text of their little-endian bytes (NaN and infinities included)."""
+    return {"$floats": _b64(_little(array.array("d", values)).tobytes())}
+
+
+def _little(values: array.array) -> array.array:
+    """``values`` in (or back from) the little-endian order the wire uses on every machine."""
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
+
+
 def _packed(items: list[Any], depth: int, budget: list[int]) -> Any:
     """A list in a compact form when it has one, else None: a trace (records with the same
     keys) column by column, and many floats as their raw bytes (NaN and infinities included)."""
@@ -120,31 +138,30 @@ def _packed(items: list[Any], depth: int, budget: list[int]) -> Any:
                     "columns": [_column([r[k] for r in items], depth + 2, budget) for k in keys]}
         return None
     if len(items) >= FLOATS_MIN and all(type(v) is float for v in items):
-        return {"$floats": _b64(array.array("d", items).tobytes())}
+        return _floats(items)
     return None
 
 
 def _column(values: list[Any], depth: int, budget: list[int]) -> Any:
     """One column of a trace: floats or same-shaped arrays as raw bytes, anything else item by item."""
     if all(type(v) is float for v in values):
-        return {"$floats": _b64(array.array("d", values).tobytes())}
+        return _floats(values)
     np = sys.modules.get("numpy")
     first = values[0]
-    if np is not None and type(first) is np.ndarray and first.dtype.kind in "biuf" and first.ndim:
+    if np is not None and type(first) is np.ndarray and first.dtype.kind in "biuf" and first.ndim and first.size:
         shape, dtype = first.shape, first.dtype
         if all(type(v) is np.ndarray and v.shape == shape and v.dtype == dtype for v in values):
             _spend(budget, first.size * len(values))
             return {"$stack": _dtype_name(dtype), "shape": [len(values), *shape],
                     "bytes": _b64(b"".join(_raw(np, v) for v in values))}
-    return [v if (type(v) is float and v - v == 0.0) or (type(v) is int and -_BIG < v < _BIG)
-            else _encode(v, depth, budget) for v in values]
+    return _items(values, depth, budget)
 
 
 # what _formula writes by name: the functions the symbolic judge's safe parser reads, and its two constants
-_FUNCTIONS = frozenset({"exp", "log", "Abs", "sign", "Heaviside", "Max", "Min", "sin", "cos", "tan", "cot", "sec",
-                        "csc", "asin", "acos", "atan", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh",
-                        "acosh", "atanh"})
-_CONSTANTS = {"E": "E", "Pi": "pi"}
+# (not Heaviside: sympy keeps its value at 0 as a second argument, which str leaves out and the parser refuses)
+_FUNCTIONS = frozenset({"exp", "log", "Abs", "sign", "Max", "Min", "sin", "cos", "tan", "cot", "sec", "csc", "asin",
+                        "acos", "atan", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asinh", "acosh", "atanh"})
+_CONSTANTS = {"Exp1": "E", "Pi": "pi"}  # sympy's class names of E and pi
 _ADD, _MUL, _POW, _ATOM = 1, 2, 3, 4
 FORMULA_NODES = 2000
 
@@ -234,7 +251,7 @@ def _type_name(value: Any) -> str:
     return name if module in ("builtins", "__main__", "") else f"{module}.{name}"
 
 
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+(?=>)")  # as in Python's default "<Adam object at 0x7f...>"
 
 
 def _safe_repr(value: Any) -> str:
@@ -260,7 +277,7 @@ def decode(data: Any) -> Any:
     if "$table" in data:
         return _table(data["$table"], data.get("columns"))
     if "$floats" in data:
-        return _floats(data["$floats"])
+        return _unfloats(data["$floats"])
     if "$float" in data:
         return float(data["$float"])
     if "$bigint" in data:
@@ -283,12 +300,15 @@ def decode(data: Any) -> Any:
     import numpy as np
 
     if "$scalar" in data:
-        return _numeric_dtype(np, data["$scalar"]).type(decode(data["value"]))
+        value = decode(data.get("value"))
+        if type(value) not in _PLAIN:
+            raise WireError("a number that is not a number")
+        return _numeric_dtype(np, data["$scalar"]).type(value)
     if "$array" in data:
         return _array(np, data["$array"], data.get("shape"), data.get("bytes"))
     if "$stack" in data:  # a column of arrays of one shape, sent as one array
         stacked = _array(np, data["$stack"], data.get("shape"), data.get("bytes"))
-        if stacked.ndim < 2:
+        if stacked.ndim < 2 or not stacked.size:
             raise WireError("a stack of arrays without their shape")
         return list(stacked)
     raise WireError(f"unknown tag in {sorted(data)!r}")
@@ -298,32 +318,29 @@ def _unb64(text: Any) -> bytes:
     if not isinstance(text, str):
         raise WireError("raw bytes that are not text")
     try:
-        return binascii.a2b_base64(text, strict_mode=True)
+        return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise WireError("raw bytes that are not base64") from None
 
 
-def _floats(text: Any) -> list[float]:
+def _unfloats(text: Any) -> list[float]:
     raw = _unb64(text)
     if len(raw) % 8:
         raise WireError("float bytes that are not whole floats")
-    return array.array("d", raw).tolist() if sys.byteorder == "little" else _swapped(raw)
-
-
-def _swapped(raw: bytes) -> list[float]:
-    values = array.array("d", raw)
-    values.byteswap()
-    return values.tolist()
+    return _little(array.array("d", raw)).tolist()
 
 
 def _array(np: Any, dtype_name: Any, shape: Any, text: Any) -> Any:
     """An array from its dtype, shape and raw (little-endian) bytes, which must be exactly as many."""
-    if not (isinstance(shape, list) and len(shape) <= 32 and all(type(d) is int and d >= 0 for d in shape)):
+    if not (isinstance(shape, list) and len(shape) <= 32
+            and all(type(d) is int and 0 <= d <= MAX_ITEMS for d in shape)):
         raise WireError("an array shape that is not a list of sizes")
     dtype = _numeric_dtype(np, dtype_name)
     raw = _unb64(text)
     if len(raw) != math.prod(shape) * dtype.itemsize:
         raise WireError("array bytes that do not match its shape")
+    if dtype.kind == "b":  # any nonzero byte is True: a forged 2 never becomes a bool NumPy does not know
+        return (np.frombuffer(raw, dtype=np.uint8) != 0).reshape(shape)
     values = np.frombuffer(bytearray(raw), dtype=dtype.newbyteorder("<"))  # a writable copy of its own
     return (values if sys.byteorder == "little" else values.astype(dtype)).reshape(shape)
 
@@ -334,8 +351,12 @@ def _table(keys: Any, columns: Any) -> list[dict[str, Any]]:
             and len(columns) == len(keys)):
         raise WireError("a table whose columns do not match its keys")
     values = [decode(c) for c in columns]
-    if not all(isinstance(v, list) for v in values) or len({len(v) for v in values}) > 1:
+    if not all(isinstance(v, list) for v in values):
+        raise WireError("a table column that is not a list")
+    if len({len(v) for v in values}) > 1:
         raise WireError("a table whose columns differ in length")
+    if values and len(values[0]) * len(keys) > MAX_ITEMS:
+        raise WireError("a table of more than 2 million items")
     return [dict(zip(keys, row)) for row in zip(*values)]
 
 

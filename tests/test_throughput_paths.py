@@ -157,6 +157,13 @@ def test_an_answer_the_grader_cannot_rebuild_is_the_student_s_failure_not_a_grad
     assert "array bytes that do not match its shape" in task.feedback
 
 
+@pytest.mark.parametrize("forged", [{"$scalar": "int8", "value": 300}, {"$scalar": "int64", "value": 2**70},
+                                    {"$bigint": "12x"}, {"$floats": "AAA"}])
+def test_data_no_number_can_be_built_from_is_an_unsendable_answer(forged: dict) -> None:
+    outcome = Outcome("ok", encoded=[forged]).decoded()
+    assert outcome.kind == "unsendable" and "could not read" in outcome.message
+
+
 def test_symbolic_verdicts_are_not_kept_by_answer_fingerprint() -> None:
     # A symbolic check can be cut short by its clock on a loaded machine: its verdict is never reused as is.
     lesson = LESSONS["lesson1_linear"]

@@ -54,7 +54,7 @@ class Outcome:
             return self
         try:
             return replace(self, values=[wire.decode(v) for v in self.encoded], encoded=None)
-        except (wire.WireError, ValueError, TypeError, KeyError, RecursionError, MemoryError) as exc:
+        except (wire.WireError, ValueError, TypeError, KeyError, ArithmeticError, RecursionError, MemoryError) as exc:
             return Outcome("unsendable", message=f"returned something the grader could not read ({exc})")
 
 
