@@ -153,13 +153,14 @@ class Optimizer:
     def shape(self, name: str, c: Case) -> TraceShape:
         """Record k is the k-th step call: which instance, and its how-manieth step."""
         instances, schedule = c.args
-        seen: list[int] = []
-        labels = []
-        for i, _, _ in schedule:
-            seen.append(i)
-            labels.append(f"{name} #{i + 1} ({_kwargs(instances[i])}), step {seen.count(i)}")
+
+        def label(k: int) -> str:  # worked out only for the records shown
+            i = schedule[k][0]
+            step = sum(1 for j, _, _ in schedule[:k + 1] if j == i)
+            return f"{name} #{i + 1} ({_kwargs(instances[i])}), step {step}"
+
         count = f"one per step() call, {len(schedule)} calls on {len(instances)} instance(s)"
-        return TraceShape(None, labels.__getitem__, count)
+        return TraceShape(None, label, count)
 
     def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         n = len(c.args[0])

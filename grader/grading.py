@@ -18,7 +18,6 @@ from grader.feedback import Verdict, fail
 from grader.loader import LessonSource, discover, read_lesson
 from grader.reference import Reference, default_reference
 from grader.results import LessonResult, Report, TaskResult
-from grader.runner import sandbox
 from grader.runner.process import Limits
 from grader.runner.runner import LessonRun, LoadReport, Outcome, TaskPlan, Worker
 
@@ -110,8 +109,7 @@ def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: R
                 if key:
                     reference.remember(key, verdict)
             else:
-                call = kept(f"call of {task.name}", case, lambda: describe_call(task.name, case))
-                verdict = outcome_verdict(outcome, task.name, call, load, limits)
+                verdict = outcome_verdict(outcome, task.name, lambda: describe_call(task.name, case), load, limits)
         if not verdict.passed:
             if case.hidden and outcome.kind == "ok":
                 verdict = replace(verdict, details="a hidden check failed: your code passes the public cases but "
@@ -145,14 +143,19 @@ def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: l
     return replace(verdict, summary=found.label, mistake=found.id, hint=found.hint)
 
 
-def outcome_verdict(outcome: Outcome, name: str, call: str, load: LoadReport, limits: Limits) -> Verdict:
-    """Feedback for a call of task ``name`` (shown as ``call``) that did not return a value."""
+def outcome_verdict(outcome: Outcome, name: str, shown: Callable[[], str], load: LoadReport,
+                    limits: Limits) -> Verdict:
+    """Feedback for a call of task ``name`` that did not return a value; ``shown()`` writes the call
+    (only for the feedback that quotes it)."""
     kind = outcome.kind
     if kind == "not_implemented":
         return fail("not implemented yet", f"{name} is not implemented yet: replace "
                                            "`raise NotImplementedError` with your code")
     if kind == "missing":
         return fail("missing", outcome.message + _why_missing(load))
+    if kind == "load_failed":
+        return fail("file not loaded", outcome.message)
+    call = shown()
     if kind == "timeout":
         budget = f"timed out after {limits.task_seconds:g} s"
         return fail(budget, f"{call} did not finish: it {budget}. Does every loop end? "
@@ -166,8 +169,6 @@ def outcome_verdict(outcome: Outcome, name: str, call: str, load: LoadReport, li
                                      f"without end?\n{outcome.traceback}".rstrip())
     if kind == "exit":
         return fail("exited", f"{call}: {outcome.message}; return a value instead of exiting")
-    if kind == "load_failed":
-        return fail("file not loaded", outcome.message)
     if kind == "unsendable":
         return fail("result cannot be checked", f"{call}: {outcome.message}")
     return fail(f"raised {outcome.error_type}", f"{call} raised {outcome.error_type}: {outcome.message}\n"

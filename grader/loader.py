@@ -51,10 +51,13 @@ class NoLessonsFound(ValueError):
 
 def lesson_of(path: Path, lessons: dict[int, str]) -> str | None:
     """The lesson a file belongs to, from its name: ``lesson1_linear (2).ipynb`` → ``lesson1_linear``."""
-    if path.suffix.lower() not in (".py", ".ipynb"):
-        return None
-    match = _LESSON_NUMBER.search(path.stem)
+    match = _numbered(path)
     return lessons.get(int(match.group(1))) if match else None
+
+
+def _numbered(path: Path) -> re.Match[str] | None:
+    """The lesson number in the name of a ``.py`` or ``.ipynb`` file, if it has one."""
+    return _LESSON_NUMBER.search(path.stem) if path.suffix.lower() in (".py", ".ipynb") else None
 
 
 def discover(path: Path, lessons: dict[int, str]) -> tuple[dict[str, Path], list[str]]:
@@ -92,7 +95,7 @@ def _candidates(folder: Path) -> list[Path]:
     while an LMS download that nests the files one level down still works.
     """
     top = sorted(p for p in folder.iterdir() if p.is_file())
-    if any(p.suffix.lower() in (".py", ".ipynb") and _LESSON_NUMBER.search(p.stem) for p in top):
+    if any(_numbered(p) for p in top):
         return top
     return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
         part in SKIP_DIRS or part.startswith(".") for part in p.relative_to(folder).parts[:-1]))

@@ -79,8 +79,7 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
     if kind is dict:
         _spend(budget, len(value))
         if all(type(k) is str for k in value):
-            return {"$rec": {k: v if (type(v) is float and v - v == 0.0) or (type(v) is int and -_BIG < v < _BIG)
-                             else _encode(v, depth + 1, budget) for k, v in value.items()}}
+            return {"$rec": dict(zip(value, _items(value.values(), depth + 1, budget)))}
         return {"$dict": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)] for k, v in value.items()]}
     if kind is list or kind is tuple:
         _spend(budget, len(value))
@@ -209,16 +208,14 @@ def _written(expr: Any, outer: int, budget: list[int]) -> str:
     return f"({text})" if level < outer or (level == outer == _POW) else text
 
 
-def _spend(budget: list[int], items: int) -> None:
+def _spend(budget: list[int], items: int, what: str = "value") -> None:
     budget[0] -= items
     if budget[0] < 0:
-        raise WireError("the value is too large to check (more than 2 million items)")
+        raise WireError(f"the {what} is too large to check (more than 2 million items)")
 
 
 def _encode_array(np: Any, arr: Any, budget: list[int]) -> Any:
-    if arr.size > budget[0]:
-        raise WireError("the array is too large to check (more than 2 million items)")
-    budget[0] -= int(arr.size)
+    _spend(budget, int(arr.size), "array")
     if arr.dtype.kind not in "biuf":
         return {"$object": f"numpy array of dtype {arr.dtype}", "repr": _safe_repr(arr)}
     return {"$array": _dtype_name(arr.dtype), "shape": list(arr.shape), "bytes": _b64(_raw(np, arr))}

@@ -137,9 +137,7 @@ def _table(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: 
 
 def _column(records: Sequence[Any], key: str) -> list[Any]:
     """Field ``key`` of every record (the records themselves when ``key`` is empty)."""
-    if not key:
-        return list(records)
-    return [r.get(key) if isinstance(r, dict) else r for r in records]
+    return [_field(r, key) for r in records]
 
 
 def _field(record: Any, key: str) -> Any:

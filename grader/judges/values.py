@@ -10,12 +10,13 @@ from grader.judges.numeric import Difference, compare, describe_type
 
 def judge_value(expected: Any, got: Any, where: str | Callable[[], str]) -> Verdict:
     """Compare one returned value; ``where`` names the call, e.g. ``forward(2.0, 3.0)`` (or makes that name)."""
-    if value_matches(expected, got):
-        return PASS
-    where = where() if callable(where) else where
-    if got is None:
+    if got is None and expected is not None:
+        where = where() if callable(where) else where
         return fail("returned None", f"{where} returned None: did you forget the return statement?")
-    return explain(compare(expected, got), where)
+    diff = compare(expected, got)
+    if diff is None:
+        return PASS
+    return explain(diff, where() if callable(where) else where)
 
 
 def value_matches(expected: Any, got: Any) -> bool:

@@ -27,15 +27,13 @@ import gc
 import json
 import os
 import select
-import signal
 import socket
 import sys
 from types import ModuleType
 from typing import Any, NoReturn
 
 from grader.runner.child import apply_limits, become, mapped_mib, serve
-from grader.runner.supervisor import (PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS, PR_SET_PDEATHSIG, kill_all,
-                                      kill_quietly, prctl)
+from grader.runner.supervisor import PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS, die_with, kill_all, kill_quietly, prctl
 from grader.runner.wipe import ipc_objects, remove_ipc, wipe
 
 MESSAGE_BYTES = 1 << 16
@@ -133,9 +131,7 @@ def _worker(request: dict[str, Any], fds: list[int], uncounted_mib: int) -> NoRe
     try:
         server = os.getppid()
         os.setsid()  # its own session and group: a student's kill(0, ...) never reaches the server
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != server:
-            os._exit(1)
+        die_with(server)
         requests, answers, output = fds
         for target in (1, 2):
             os.dup2(output, target)
@@ -178,9 +174,7 @@ def main() -> None:
     sys.argv = ["student"]
     parent = os.getppid()
     prctl(PR_SET_CHILD_SUBREAPER, 1)
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the grader died before the death signal was armed
-        os._exit(1)
+    die_with(parent)
     import numpy  # noqa: F401 - every worker has it, counted in its memory as when it imported it itself
 
     counted = mapped_mib()

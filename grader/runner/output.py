@@ -10,6 +10,12 @@ from __future__ import annotations
 import os
 
 
+def with_last_line(reason: str, printed: str) -> str:
+    """``reason``, followed by the last line of ``printed`` (cut short) when there is one: why a process gave up."""
+    lines = printed.strip().splitlines()
+    return f"{reason}: {lines[-1][:300]}" if lines else reason
+
+
 class OutputLog:
     """The head of everything written to the pipes fed into it (across restarted children)."""
 

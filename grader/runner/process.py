@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.runner import sandbox
-from grader.runner.output import OutputLog
+from grader.runner.output import OutputLog, with_last_line
 from grader.runner.servers import BOOT_SECONDS, ForkServer, ServerGone
 from grader.runner.wipe import wipe
 
@@ -114,8 +114,8 @@ class Child:
             os.set_blocking(fd, False)
         self._out_open = True
         self._workdir = None if isolation == sandbox.BWRAP else Path(tempfile.mkdtemp(prefix="grade-"))
-        request = {"limits": self._child_limits(isolation), "user": sandbox.student_uid(isolation),
-                   "home": str(self._workdir or sandbox.TMP)}
+        user = sandbox.student_uid(isolation)
+        request = {"limits": self._child_limits(user), "user": user, "home": str(self._workdir or sandbox.TMP)}
         deadline = time.monotonic() + BOOT_SECONDS
         try:
             server.spawn(request, [req_r, ans_w, out_w], deadline)
@@ -130,9 +130,9 @@ class Child:
             for fd in (req_r, ans_w, out_w):
                 os.close(fd)
 
-    def _child_limits(self, isolation: str) -> dict[str, Any]:
-        uid = sandbox.student_uid(isolation)
-        uid = os.geteuid() if uid is None else uid
+    def _child_limits(self, user: int | None) -> dict[str, Any]:
+        """The limits the child applies; ``user`` is the one it switches to (None: it stays this grader's)."""
+        uid = os.geteuid() if user is None else user
         running = None if uid == 0 else sandbox.running_tasks(uid)  # RLIMIT_NPROC does not bind root
         return {"memory_mb": self.limits.memory_mb, "cpu_seconds": self.limits.cpu_seconds,
                 "file_mb": self.limits.file_mb, "open_files": self.limits.open_files,
@@ -149,8 +149,7 @@ class Child:
             ready, reason = False, exc.description
         if not ready:
             self.collect_output()
-            lines = self.log.text().strip().splitlines()
-            raise ChildDied("crashed", f"{reason}: {lines[-1][:300]}" if lines else reason)
+            raise ChildDied("crashed", with_last_line(reason, self.log.text()))
 
     def request(self, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and return the child's (first) answer; raise ChildTimeout or ChildDied."""

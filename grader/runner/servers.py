@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 from grader.runner import sandbox
+from grader.runner.output import with_last_line
 
 BOOT = "import sys; sys.path.insert(0, {path!r}); from grader.runner.forkserver import main; main()"
 BOOT_SECONDS = 30.0
@@ -65,7 +66,6 @@ class ForkServer:
     """One fork server, started by the constructor; :meth:`spawn` waits until it is ready."""
 
     def __init__(self, isolation: str, disk_mb: int) -> None:
-        self.key = key(isolation, disk_mb)
         self._socket, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._errors = tempfile.TemporaryFile()
         self._errors_text = ""  # what it printed, read when it ends
@@ -130,8 +130,7 @@ class ForkServer:
     def _gone(self, what: str) -> ServerGone:
         """End the server and say why, with the last line it printed."""
         self.close()
-        lines = self._errors_text.strip().splitlines()
-        return ServerGone(f"{what}: {lines[-1][:300]}" if lines else what)
+        return ServerGone(with_last_line(what, self._errors_text))
 
     def close(self) -> None:
         """End the server: with it go its worker, the worker's processes and, in bubblewrap, the whole sandbox."""

@@ -29,7 +29,6 @@ import multiprocessing
 import multiprocessing.util
 import os
 import re
-import signal
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -44,7 +43,7 @@ from grader.reporters import gradebook, gradescope, summary, text
 from grader.results import Report
 from grader.runner import sandbox, servers
 from grader.runner.process import Limits
-from grader.runner.supervisor import PR_SET_PDEATHSIG, prctl
+from grader.runner.supervisor import die_with
 from grader.workflows.files import write_atomic
 from grader.workflows.pack import manifest_notes
 from grader.workflows.unzip import UnsafeZip, extract
@@ -150,9 +149,7 @@ _reference: Reference | None = None  # in a worker process: the batch's referenc
 def _start_worker(reference: Reference, batch: int) -> None:
     """In a new worker process: die with the batch, keep its reference, end the fork servers at exit."""
     global _reference
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != batch:  # the batch died before the death signal was armed
-        os._exit(1)
+    die_with(batch)
     _reference = reference
     multiprocessing.util.Finalize(None, servers.close_idle, exitpriority=0)
 
