@@ -129,6 +129,7 @@ def test_release_installs_from_its_own_pyproject_with_the_stored_answers(release
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "grader" / "expected.json").is_file()
+    assert 'grade = "grader.cli:main"' in (release / "pyproject.toml").read_text()  # the same command as here
     assert (tmp_path / "site" / "grader" / "course" / "lesson1_linear.py").read_text(encoding="utf-8") == (
         release / "grader" / "course" / "lesson1_linear.py").read_text(encoding="utf-8")
 

@@ -39,10 +39,12 @@ def copy_engine(dest: Path) -> None:
     """Copy the grader package into ``dest/grader`` and write the pyproject that installs it."""
     shutil.copytree(ENGINE, dest / "grader",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", EXPECTED_FILE.name))
-    requires = importlib.metadata.requires("gradekit") or []
-    dependencies = ", ".join(json.dumps(r) for r in requires if "extra ==" not in r)
+    installed = importlib.metadata.distribution("gradekit")
+    dependencies = ", ".join(json.dumps(r) for r in installed.requires or [] if "extra ==" not in r)
+    scripts = "\n".join(f"{e.name} = {json.dumps(e.value)}" for e in installed.entry_points
+                        if e.group == "console_scripts")
     (dest / "pyproject.toml").write_text(
-        PYPROJECT.format(version=importlib.metadata.version("gradekit"), dependencies=dependencies), encoding="utf-8")
+        PYPROJECT.format(version=installed.version, dependencies=dependencies, scripts=scripts), encoding="utf-8")
 
 
 def write_answers(dest: Path, lessons: Iterable[Lesson], withheld: Mapping[str, Mapping[str, int]] | None = None) -> None:

@@ -15,7 +15,7 @@ requires-python = ">=3.10"
 dependencies = [{dependencies}]
 
 [project.scripts]
-grade = "grader.cli:cli"
+{scripts}
 
 [tool.setuptools.packages.find]
 include = ["grader*"]
