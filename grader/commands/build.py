@@ -20,13 +20,12 @@ def release(out: Path, force: bool) -> None:
 
     Example: grade release ../ml-basics-student
     """
-    from grader.stubs import MarkerError
     from grader.workflows.kit import BuildError
     from grader.workflows.release import build_release
 
     try:
         built = build_release(out=out, force=force)
-    except (BuildError, MarkerError) as exc:
+    except BuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote the student kit to {built}", err=True)
 
@@ -42,12 +41,11 @@ def gradescope(out: Path) -> None:
 
     Example: grade gradescope autograder.zip
     """
-    from grader.stubs import MarkerError
     from grader.workflows.bundle import build_bundle
     from grader.workflows.kit import BuildError
 
     try:
         build_bundle(out=out)
-    except (BuildError, MarkerError) as exc:
+    except BuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote the Gradescope autograder to {out}", err=True)

@@ -29,9 +29,10 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
     Example: grade check exercises/lesson1_linear.py -k train
     """
     from grader.runner import sandbox, servers
+    from grader.runner.process import Limits
 
+    servers.prestart(sandbox.likely_level(), Limits.disk_mb)  # it boots while -k is checked and the judges import
     chosen = limits(tasks=tasks, timeout=timeout, memory=memory)
-    servers.prestart(sandbox.likely_level(), chosen.disk_mb)  # it boots while the grader imports its judges
     from grader.grading import grade_path
     from grader.loader import NoLessonsFound
     from grader.reporters import gradescope, junit, markdown, text

@@ -22,20 +22,19 @@ from grader.course import BY_NUMBER
 from grader.grading import grade_path
 from grader.loader import discover
 from grader.results import Report
-from grader.runner.process import Limits
 from grader.workflows.files import write_atomic
 
 MANIFEST = "manifest.json"
 
 
-def pack_submission(*, path: Path, out: Path, tasks: Sequence[str] = (), limits: Limits | None = None) -> Report:
+def pack_submission(*, path: Path, out: Path, tasks: Sequence[str] = ()) -> Report:
     """Self-check the lesson files at ``path``, zip them with a manifest into ``out``; return the self-check.
 
     Raises :class:`grader.loader.NoLessonsFound` when ``path`` holds no lesson file.
     """
     files, _ = discover(path, BY_NUMBER)
     contents = {file.name: file.read_bytes() for file in files.values()}
-    report = grade_path(path, tasks=tasks, limits=limits)
+    report = grade_path(path, tasks=tasks)
     manifest: dict[str, Any] = {
         "kit": f"gradekit {importlib.metadata.version('gradekit')}",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),

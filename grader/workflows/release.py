@@ -23,7 +23,7 @@ from typing import Any
 from grader.checks import Lesson
 from grader.course import LESSONS
 from grader.reference import case_key
-from grader.stubs import generate, lesson_sources, marked_lines
+from grader.stubs import MarkerError, generate, lesson_sources, marked_lines
 from grader.workflows.kit import ENGINE, BuildError, copy_engine, solutions_folder, write_answers
 from grader.workflows.strip import StripError, strip_hidden
 from grader.workflows.templates import GITHUB_WORKFLOW, GITIGNORE, STUDENT_README
@@ -54,6 +54,8 @@ def build_release(*, out: Path, force: bool = False) -> Path:
         if out.exists():
             shutil.rmtree(out)
         stage.rename(out)
+    except MarkerError as exc:  # a solution's markers out of balance: the stubs cannot be written
+        raise BuildError(str(exc)) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return out
@@ -94,10 +96,15 @@ def _hidden_counts() -> dict[str, dict[str, int]]:
 
 
 def solution_regions(solutions: Path) -> list[tuple[str, str]]:
-    """Every marked solution body of ``solutions`` as (where, normalised text)."""
+    """Every marked solution body of ``solutions`` as (where, normalised text); BuildError if the markers
+    are out of balance."""
     regions, body, start = [], [], 0
     for path in lesson_sources(solutions):
-        for number, line, place in marked_lines(path.read_text(encoding="utf-8"), path.name):
+        try:
+            marked = marked_lines(path.read_text(encoding="utf-8"), path.name)
+        except MarkerError as exc:
+            raise BuildError(str(exc)) from None
+        for number, line, place in marked:
             if place == "begin":
                 body, start = [], number
             elif place == "inside":
