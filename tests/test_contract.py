@@ -50,24 +50,35 @@ def contract_parameters(text: str) -> list[tuple[str, object]]:
 pytestmark = pytest.mark.skipif(not CURRICULUM.is_file(), reason="../shared/CURRICULUM.md is not beside the repo")
 
 
-def test_the_contract_has_six_lessons_and_36_tasks():
+NOT_YET = {"lesson7_logistic": "lesson 7 is built by the lesson-7 issue (classification, the cross-entropy)"}
+
+
+def contract_lessons() -> list:
+    """One pytest parameter per lesson of the contract; a lesson the kit does not have yet is an expected failure."""
+    return [pytest.param(name, marks=pytest.mark.xfail(reason=NOT_YET[name], strict=True)) if name in NOT_YET
+            else name for name in (contract() if CURRICULUM.is_file() else {})]
+
+
+def test_the_contract_has_seven_lessons_and_43_tasks():
     tasks = contract()
-    assert list(tasks) == list(LESSONS)
-    assert sum(len(t) for t in tasks.values()) == 36
+    assert len(tasks) == 7
+    assert sum(len(t) for t in tasks.values()) == 43
+    assert [name for name in tasks if name not in NOT_YET] == list(LESSONS)
 
 
 @pytest.mark.parametrize("folder", ["solutions", "exercises"])
-def test_every_task_has_the_contracts_name_and_signature(folder):
-    for lesson, tasks in contract().items():
-        module = importlib.import_module(f"{folder}.{lesson}") if folder == "solutions" else _load(lesson)
-        for name, wanted in tasks.items():
-            assert hasattr(module, name), f"{folder}/{lesson}.py has no {name}"
-            assert parameters(getattr(module, name)) == contract_parameters(wanted), (lesson, name)
+@pytest.mark.parametrize("lesson", contract_lessons())
+def test_every_task_has_the_contracts_name_and_signature(folder, lesson):
+    module = importlib.import_module(f"{folder}.{lesson}") if folder == "solutions" else _load(lesson)
+    for name, wanted in contract()[lesson].items():
+        assert hasattr(module, name), f"{folder}/{lesson}.py has no {name}"
+        assert parameters(getattr(module, name)) == contract_parameters(wanted), (lesson, name)
 
 
-def test_every_contract_task_is_graded_and_nothing_else():
-    for lesson, tasks in contract().items():
-        assert [t.name for t in LESSONS[lesson].tasks] == list(tasks), lesson
+@pytest.mark.parametrize("lesson", contract_lessons())
+def test_every_contract_task_is_graded_and_nothing_else(lesson):
+    assert lesson in LESSONS, f"the kit has no checks for {lesson}"
+    assert [t.name for t in LESSONS[lesson].tasks] == list(contract()[lesson]), lesson
 
 
 def _load(lesson: str):
