@@ -19,14 +19,16 @@ def optimizer_task(name: str, points: float, title: str, public: list[dict], hid
 
     Hidden schedules use other shapes, three interleaved instances, and tiny
     gradients (1e-9), where the place of eps in the update decides the result.
+    Their seeds are their own, written only in the cases that ``grade release`` strips.
     """
     return Task(name, points, title, OPT, (
         optimizer_case(public, 6, seed=1),
         optimizer_case(public[:1], 4, shape=(2,), seed=2),
-        optimizer_case(hidden, 9, shape=(2, 2), seed=3, hidden=True),
-        optimizer_case(hidden[:1], 5, seed=4, grad_scale=1e-9, hidden=True, label="tiny gradients"),
-        optimizer_case(hidden[1:2], 5, shape=(4,), seed=5, grad_scale=1e-7, hidden=True, label="small gradients"),
-        optimizer_case(public + hidden, 10, shape=(1,), seed=6, grad_scale=100.0, hidden=True,
+        optimizer_case(hidden, 9, shape=(2, 2), seed=0xE150CF61FC8E8A6C, hidden=True),
+        optimizer_case(hidden[:1], 5, seed=0x434B33F6EEBB3A2B, grad_scale=1e-9, hidden=True, label="tiny gradients"),
+        optimizer_case(hidden[1:2], 5, shape=(4,), seed=0x1401E6C7E55A13F9, grad_scale=1e-7, hidden=True,
+                       label="small gradients"),
+        optimizer_case(public + hidden, 10, shape=(1,), seed=0x48AE6D78BDE35034, grad_scale=100.0, hidden=True,
                        label="large gradients"),
     ), mistakes)
 
@@ -86,7 +88,9 @@ LESSON = Lesson("lesson5_optimizers", 5, "Gradient descent and its variants", (
         case(Fn("heavy_ball", {"lr": 0.2}), Fn("square_distance", {"target": [3.0]}), np.array([0.0]), 5),
         case(Fn("heavy_ball", {"lr": 1e-3, "momentum": 0.9}), Fn("rosenbrock"), np.array([-1.0, 1.0]), 12,
              hidden=True),
-        case(Fn("heavy_ball", {"lr": 0.05, "momentum": 0.8}), QUADRATIC, np.array([4.0, 4.0]), 7, hidden=True),
+        case(Fn("heavy_ball", {"lr": 0.05, "momentum": 0.8}),
+             Fn("quadratic", {"A": [[2.0, -0.75], [-0.75, 1.5]], "b": [-0.5, 2.5]}), np.array([4.0, 4.0]), 7,
+             hidden=True),
     ), mistakes=(
         variant("starting_point_recorded", "minimize_before_update",
                 "your list starts with x0: record the parameters after each step, not before it"),
