@@ -171,13 +171,18 @@ def floor(klass: Path) -> float:
     import sympy
 
     from grader.course import BY_NUMBER, LESSONS
-    from grader.grading import task_plan
+    from grader.grading import case_plan, public_plan
+    from grader.reference import default_reference
     from grader.loader import discover, read_lesson
     from grader.runner.child import Session, attempt
     from grader.runner.forkserver import _warm
 
     _warm(sympy)
-    plans = {name: [task_plan(task).text for task in lesson.tasks] for name, lesson in LESSONS.items()}
+    reference = default_reference()
+    plans = {name: [public_plan(lesson, task, reference).text for task in lesson.tasks]
+             + [case_plan(lesson, task, i, reference).text for task in lesson.tasks
+                for i, c in enumerate(task.cases) if c.hidden]
+             for name, lesson in LESSONS.items()}
     submissions = sorted(p for p in klass.iterdir() if p.is_dir())
 
     def student(folder: Path) -> None:

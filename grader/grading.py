@@ -6,12 +6,14 @@ file, a notebook or a folder and returns a :class:`grader.results.Report`.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence, TypeVar
 
-from grader.checks import Lesson, Task, describe_call, selected
+from grader import wire
+from grader.checks import Case, Lesson, Task, describe_call, selected
 from grader.diagnosis import Mistake, aliasing
 from grader.course import BY_NUMBER, LESSONS
 from grader.feedback import Verdict, fail
@@ -19,7 +21,7 @@ from grader.loader import LessonSource, discover, read_lesson
 from grader.reference import Reference, default_reference
 from grader.results import LessonResult, Report, TaskResult
 from grader.runner.process import Limits
-from grader.runner.runner import LessonRun, LoadReport, Outcome, TaskPlan, Worker
+from grader.runner.runner import ANSWER_BYTES, LessonRun, LoadReport, Outcome, TaskPlan, Worker
 
 T = TypeVar("T")
 
@@ -36,7 +38,7 @@ def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None =
     reference = reference or default_reference()
     files, notes = discover(path, BY_NUMBER)
     lessons = []
-    with Worker(limits) as worker:  # one child for the whole submission, while it behaves
+    with Worker(limits) as worker:  # one fork server for the submission, a new child for each lesson and phase
         for name, file in files.items():
             lesson = LESSONS[name]
             if any(selected(tasks, lesson, t) for t in lesson.tasks):
@@ -51,19 +53,57 @@ def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None =
 
 def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] = (), limits: Limits,
                  reference: Reference, worker: Worker | None = None) -> LessonResult:
-    """Grade the selected tasks of one lesson file (in ``worker``'s child, or in a child of its own)."""
+    """Grade the selected tasks of one lesson file (in ``worker``'s children, or in children of their own).
+
+    The public cases run first, in one child; the hidden cases of the tasks that
+    passed them then run in a new child, one request per case, so that no hidden
+    input is in a child before its case runs, nor in one that runs a public case.
+    What a student reads of a hidden case is the kit's own words only.
+    """
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
     start = time.monotonic()
     with LessonRun(source, limits, worker) as run:
-        outcomes = run.run_tasks([task_plan(task) for task in chosen], limits.task_seconds)
+        ran = run.run_tasks([public_plan(lesson, task, reference) for task in chosen], limits.task_seconds)
         output = run.output()
-    results = tuple(grade_task(lesson, task, done, reference, limits, run.load) for task, done in zip(chosen, outcomes))
-    notes = source.notes + tuple(describe_problem(p) for p in run.load.problems
-                                 if p.get("kind") != "not_implemented")
+    load, deadline = run.load, run.deadline
+    judged = {task.name: judge_outcomes(lesson, task, public_cases(task), done, reference, limits, load)
+              for task, done in zip(chosen, ran)}
+    waiting = [t for t in chosen if judged[t.name] is None and hidden_cases(t)]
+    if waiting and load.failure is None:
+        with LessonRun(source, limits, worker, deadline) as run:
+            for task in waiting:
+                judged[task.name] = grade_hidden(lesson, task, run, reference, limits)
+    results = tuple(judged[t.name] or passed(lesson, t) for t in chosen)
+    notes = source.notes + tuple(describe_problem(p) for p in load.problems if p.get("kind") != "not_implemented")
     withheld = sum(reference.withheld(lesson, task) for task in chosen)
     if withheld:
         notes += (f"{withheld} hidden check{'s' if withheld != 1 else ''} will run when your work is graded",)
     return LessonResult(lesson.name, source.display(), results, notes, output, time.monotonic() - start)
+
+
+def grade_hidden(lesson: Lesson, task: Task, run: LessonRun, reference: Reference, limits: Limits) -> TaskResult | None:
+    """Run and judge the hidden cases of ``task`` one at a time (None: all passed)."""
+    for index in hidden_cases(task):
+        outcomes = run.run_tasks([case_plan(lesson, task, index, reference)], limits.task_seconds)[0]
+        failed = judge_outcomes(lesson, task, [index], outcomes, reference, limits, run.load)
+        if failed is not None:
+            return failed
+    return None
+
+
+def public_cases(task: Task) -> list[int]:
+    """The indices of the task's public cases."""
+    return [i for i, c in enumerate(task.cases) if not c.hidden]
+
+
+def hidden_cases(task: Task) -> list[int]:
+    """The indices of the task's hidden cases."""
+    return [i for i, c in enumerate(task.cases) if c.hidden]
+
+
+def passed(lesson: Lesson, task: Task) -> TaskResult:
+    """A task that earned its points."""
+    return TaskResult(lesson.name, task.name, task.title, task.points, task.points, "passed", "passed")
 
 
 _KEPT: dict[tuple[str, int], tuple[Any, Any]] = {}
@@ -78,21 +118,46 @@ def kept(what: str, owner: Any, make: Callable[[], T]) -> T:
     return known[1]
 
 
-def task_plan(task: Task) -> TaskPlan:
-    """What the child runs for ``task``, written as JSON once per process."""
-    return kept("plan", task, lambda: TaskPlan.of([task.kind.steps(task.name, c) for c in task.cases]))
+MIN_ANSWER_BYTES = 64 * 1024
+ANSWER_FACTOR = 16
 
 
-def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: Reference, limits: Limits,
-               load: LoadReport) -> TaskResult:
-    """Judge the outcomes of a task's cases (up to the first that failed to run); the first failing case decides.
+def answer_cap(lesson: Lesson, task: Task, index: int, reference: Reference) -> int:
+    """The most bytes an answer to case ``index`` may take: :data:`ANSWER_FACTOR` times the reference's
+    answer, at least :data:`MIN_ANSWER_BYTES` (:data:`ANSWER_BYTES` where the reference has none)."""
+    def size() -> int:
+        try:
+            values = reference.expected(lesson, task, index)
+        except Exception:  # noqa: BLE001 - judging reports a missing answer; the run needs only a bound
+            return ANSWER_BYTES
+        return max(MIN_ANSWER_BYTES, ANSWER_FACTOR * len(json.dumps(wire.encode(values))))
+    return kept(f"cap {index}", task, size)
+
+
+def public_plan(lesson: Lesson, task: Task, reference: Reference) -> TaskPlan:
+    """What the child runs for the public cases of ``task``, written as JSON once per process."""
+    indices = public_cases(task)
+    return kept("plan", task, lambda: TaskPlan.of([task.kind.steps(task.name, task.cases[i]) for i in indices],
+                                                  [answer_cap(lesson, task, i, reference) for i in indices]))
+
+
+def case_plan(lesson: Lesson, task: Task, index: int, reference: Reference) -> TaskPlan:
+    """What the child runs for case ``index`` of ``task`` alone."""
+    return kept(f"plan {index}", task, lambda: TaskPlan.of([task.kind.steps(task.name, task.cases[index])],
+                                                           [answer_cap(lesson, task, index, reference)]))
+
+
+def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes: list[Outcome],
+                   reference: Reference, limits: Limits, load: LoadReport) -> TaskResult | None:
+    """Judge the outcomes of the cases ``indices`` of a task (up to the first that failed to run); the first
+    failing case decides (None: every case passed).
 
     A class sends the same answers again and again (right ones, and the typical
     mistakes): a verdict that depends on the values alone is kept by the
-    reference, keyed by the fingerprint of the answer as it was sent, and an
-    answer seen before is not even rebuilt from its data.
+    reference, keyed by a fingerprint of the whole answer, and an answer seen
+    before is not even rebuilt from its data.
     """
-    for index, outcome in enumerate(outcomes):
+    for index, outcome in zip(indices, outcomes):
         case = task.cases[index]
         key = (lesson.name, task.name, index, outcome.digest) \
             if outcome.kind == "ok" and outcome.digest and task.kind.repeatable else None
@@ -108,16 +173,42 @@ def grade_task(lesson: Lesson, task: Task, outcomes: list[Outcome], reference: R
                                       "this is not your fault: please report it")
                 if key:
                     reference.remember(key, verdict)
+            elif case.hidden:
+                verdict = fail(HIDDEN_WORDS.get(outcome.kind, "failed"), "")
             else:
                 verdict = outcome_verdict(outcome, task.name, lambda: describe_call(task.name, case), load, limits)
         if not verdict.passed:
-            if case.hidden and outcome.kind == "ok":
-                verdict = replace(verdict, details="a hidden check failed: your code passes the public cases but "
-                                                   f"not this one ({verdict.summary}); test it on other data too")
+            if case.hidden:
+                return hidden_failure(lesson, task, case, verdict)
             feedback = f"{verdict.hint}\n{verdict.details}".strip() if verdict.hint else verdict.details
             return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", verdict.summary,
-                              feedback, verdict.mistake, case.hidden)
-    return TaskResult(lesson.name, task.name, task.title, task.points, task.points, "passed", "passed")
+                              feedback, verdict.mistake)
+    return None
+
+
+HIDDEN_WORDS = {"not_implemented": "raised NotImplementedError", "raised": "raised an exception",
+                "missing": "could not find a function it calls", "memory": "ran out of memory",
+                "exit": "exited instead of returning", "unsendable": "returned something the grader cannot check",
+                "timeout": "did not finish in time", "budget": "was stopped: the file's time budget ran out",
+                "crashed": "crashed or stopped answering", "load_failed": "could not be loaded again"}
+
+
+def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict) -> TaskResult:
+    """The result of a failed hidden case, in the kit's own words only: the kind of failure, the case's label
+    and a named mistake.  Nothing the student's code produced after it saw the hidden inputs (a message, a
+    number, an exit code, a wrong value) is shown."""
+    label = f" ({case.label})" if case.label else ""
+    if verdict.mistake:
+        what, summary = f"gives the values of a known mistake: {verdict.summary}", verdict.summary
+    elif verdict.summary in HIDDEN_WORDS.values():
+        what, summary = verdict.summary, f"hidden check: {verdict.summary}"
+    else:
+        what, summary = "returned a wrong answer", "hidden check failed"
+    details = (f"a hidden check{label} failed: your code {what}. It passes the public cases, "
+               "so test it on other data too")
+    feedback = f"{verdict.hint}\n{details}" if verdict.mistake and verdict.hint else details
+    return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", summary, feedback,
+                      verdict.mistake, True)
 
 
 def judge_case(lesson: Lesson, task: Task, index: int, values: list[Any], reference: Reference) -> Verdict:

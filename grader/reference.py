@@ -42,7 +42,7 @@ class Reference:
         self._modules: dict[str, ModuleType | None] = {}
         self._cache: dict[tuple[str, str, int], Any] = {}
         self._mistakes: dict[tuple[str, str, int], list[tuple[Mistake, list[Any]]]] = {}
-        self.verdicts: dict[tuple[Any, ...], Verdict] = {}  # see grader.grading.grade_task
+        self.verdicts: dict[tuple[Any, ...], Verdict] = {}  # see grader.grading.judge_outcomes
 
     def module(self, lesson: str) -> ModuleType | None:
         """The reference module of a lesson, or None when this install has no reference."""

@@ -40,8 +40,11 @@ def _bwrap_usable() -> bool:
 
 
 BWRAP = pytest.mark.skipif(not _bwrap_usable(), reason="bubblewrap cannot run here (apt-get install bubblewrap)")
-LEVELS = [pytest.param("none", id="process"), pytest.param("bwrap", id="bwrap", marks=BWRAP)]
 ROOT_USER = os.geteuid() == 0
+AS_ROOT = pytest.mark.skipif(not ROOT_USER, reason="the user level needs root (as Gradescope runs the grader)")
+LEVELS = [pytest.param("none", id="process"), pytest.param("bwrap", id="bwrap", marks=BWRAP),
+          pytest.param("user", id="user", marks=AS_ROOT)]
+BOUNDARY_LEVELS = LEVELS[1:]
 
 
 def processes_with(marker: str) -> list[int]:
@@ -86,7 +89,8 @@ def level(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> st
 @pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.iterdir() if p.is_dir()))
 def test_corpus_submission(name: str, level: str, tmp_path: Path) -> None:
     submission = shutil.copytree(CORPUS / name, tmp_path / name)  # its own path: leftovers name it
-    expected = json.loads((submission / "expected.json").read_text(encoding="utf-8"))["tasks"]
+    document = json.loads((submission / "expected.json").read_text(encoding="utf-8"))
+    expected = {**document["tasks"], **document.get("levels", {}).get(level, {})}
     code, doc = grade_json(submission, "--timeout", "1", "--memory", "384")  # stdout must be only the JSON
     tests = by_task(doc)
     assert sorted(tests) == sorted(f"lesson1_linear.{task}" for task in expected)
@@ -95,9 +99,25 @@ def test_corpus_submission(name: str, level: str, tmp_path: Path) -> None:
         assert (test["status"], needle in test["output"]) == (status, True), (task, test["output"])
     assert doc["score"] == sum(t["score"] for t in doc["tests"])
     assert code == (0 if all(status == "passed" for status, _ in expected.values()) else 1)
-    assert processes_with(str(submission)) == []
+    assert processes_with(str(submission)) == [] and student_processes() == []
 
 
+def student_processes() -> list[int]:
+    """The processes that run as one of the users a root grader gives students' code."""
+    found = []
+    for entry in os.scandir("/proc"):
+        try:
+            if entry.name.isdigit() and sandbox.UID_RANGE[0] <= entry.stat().st_uid < sandbox.UID_RANGE[1]:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+EXEC_LEVELS = [p for p in LEVELS if p.values[0] != "user"]  # the user level's empty root holds no program to start
+
+
+@pytest.mark.parametrize("level", EXEC_LEVELS, indirect=True)
 def test_processes_started_by_the_student_are_gone_after_grading(level: str) -> None:
     marker = f"gradekit-escapee-{uuid.uuid4().hex}"
     student = ("import os, subprocess, sys\n"
@@ -181,10 +201,8 @@ def test_file_size_limit() -> None:
     assert outcome.kind == "raised" and "File too large" in outcome.message
 
 
-@pytest.mark.skipif(ROOT_USER and not _bwrap_usable(), reason="RLIMIT_NPROC does not bind root outside the sandbox")
-def test_process_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    if ROOT_USER:
-        monkeypatch.setenv(sandbox.ENV, "bwrap")
+@pytest.mark.parametrize("level", BOUNDARY_LEVELS if ROOT_USER else LEVELS[:2], indirect=True)
+def test_process_limit(level: str) -> None:
     student = ("import os, time\n"
              "def forks():\n"
              "    made = 0\n"
@@ -245,15 +263,15 @@ def test_the_sandbox_hides_the_hidden_checks_and_stored_answers(monkeypatch: pyt
     monkeypatch.setenv(sandbox.ENV, "bwrap")
     student = ("import os\n"
                "def look():\n"
-               f"    course = os.listdir({str(grader_dir / 'course')!r})\n"
+               f"    shown = sorted(os.listdir({str(grader_dir)!r}))\n"
                "    try:\n"
                f"        answers = open({str(grader_dir / 'expected.json')!r}).read()\n"
                "    except OSError:\n"
                "        answers = ''  # unreadable: as good as empty\n"
                f"    runner = sorted(os.listdir({str(grader_dir / 'runner')!r}))\n"
-               "    return [course, answers, 'child.py' in runner]\n")
+               "    return [shown, answers, 'child.py' in runner]\n")
     (outcome,), _ = run_lesson(student, ("look", []))
-    assert outcome.values == [[[], "", True]], outcome
+    assert outcome.values == [[sorted(sandbox.CHILD_PARTS), "", True]], outcome  # no course, no answers, no judges
 
 
 @BWRAP
@@ -267,9 +285,8 @@ def test_a_reference_package_inside_a_bound_folder_is_masked(monkeypatch: pytest
     assert outcome.values == [[]]
 
 
-@BWRAP
-def test_the_sandbox_has_no_network_and_drops_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(sandbox.ENV, "bwrap")
+@pytest.mark.parametrize("level", BOUNDARY_LEVELS, indirect=True)
+def test_the_sandbox_has_no_network_and_drops_root(level: str) -> None:
     with socket.create_server(("127.0.0.1", 0)) as server:
         port = server.getsockname()[1]
         student = ("import os, socket\n"
@@ -280,12 +297,20 @@ def test_the_sandbox_has_no_network_and_drops_root(monkeypatch: pytest.MonkeyPat
                  "    except OSError as exc:\n"
                  "        return type(exc).__name__\n"
                  "def who():\n"
-                 "    caps = [l.split()[1] for l in open('/proc/self/status') if l.startswith('CapEff')]\n"
-                 "    return [os.getuid(), caps[0]]\n")
+                 "    try:\n"
+                 "        os.setuid(0)\n"
+                 "        regained = True\n"
+                 "    except PermissionError:\n"
+                 "        regained = False\n"
+                 "    try:  # the user level's empty root has no /proc\n"
+                 "        caps = [l.split()[1] for l in open('/proc/self/status') if l.startswith('CapEff')][0]\n"
+                 "    except OSError:\n"
+                 "        caps = '0'\n"
+                 "    return [os.getuid(), regained, caps]\n")
         (reach, who), _ = run_lesson(student, ("reach", []), ("who", []))
-    assert reach.values == ["ConnectionRefusedError"]  # the sandbox's own loopback: nobody listens there
-    uid, caps = who.values[0]
-    assert int(caps, 16) == 0 and (uid == sandbox.NOBODY or not ROOT_USER)
+    assert reach.values == ["PermissionError"]  # no socket at all (seccomp), let alone a connection
+    uid, regained, caps = who.values[0]
+    assert not regained and int(caps, 16) == 0 and (sandbox.UID_RANGE[0] <= uid < sandbox.UID_RANGE[1] or not ROOT_USER)
 
 
 @BWRAP
@@ -336,20 +361,25 @@ def test_a_file_over_the_size_cap(tmp_path: Path) -> None:
 
 def test_the_report_names_the_isolation_level(level: str) -> None:
     report = grade_path(ROOT / "tests" / "submissions" / "wrong_sign_gradient", tasks=("forward",))
-    assert report.isolation == ("process" if level == "none" else "bwrap")
-    assert render(report).splitlines()[-2] in ("isolation: bubblewrap sandbox",
-                                                   "isolation: child process with limits, no sandbox")
+    assert report.isolation == {"none": "process", "bwrap": "bwrap", "user": "user"}[level]
+    assert render(report).splitlines()[-2] == f"isolation: {sandbox.describe(report.isolation)}"
 
 
 def test_the_level_can_be_forced_and_auto_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(sandbox.ENV, "docker")
-    with pytest.raises(sandbox.SandboxUnavailable, match="expected auto, bwrap or none"):
+    with pytest.raises(sandbox.SandboxUnavailable, match="expected auto, bwrap, user or none"):
         sandbox.level()
     monkeypatch.setattr(sandbox, "_bwrap_problem", lambda: "bwrap: No permissions to create a new namespace")
     monkeypatch.setenv(sandbox.ENV, "bwrap")
     with pytest.raises(sandbox.SandboxUnavailable, match="No permissions"):
         sandbox.level()
     monkeypatch.setenv(sandbox.ENV, "auto")
+    assert sandbox.level() == (sandbox.USER if ROOT_USER else sandbox.PROCESS)
+    monkeypatch.setattr(sandbox, "_user_problem", lambda: "it needs root")
     assert sandbox.level() == sandbox.PROCESS
+    monkeypatch.setenv(sandbox.ENV, "user")
+    with pytest.raises(sandbox.SandboxUnavailable, match="user, but it cannot be used here: it needs root"):
+        sandbox.level()
+    monkeypatch.setenv(sandbox.ENV, "auto")
     (outcome,), _ = run_lesson("def f():\n    return 5\n", ("f", []))
     assert outcome.values == [5]

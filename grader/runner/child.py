@@ -1,8 +1,7 @@
 """The worker that runs a student's code and sends back plain values.
 
 Forked by the fork server (:mod:`grader.runner.forkserver`) with its private
-pipes; it applies the limits (:func:`apply_limits`), switches user
-(:func:`become`), says ``{"ready": true}`` and then answers requests
+pipes; it confines itself (:mod:`grader.runner.jail`), says ``{"ready": true}`` and then answers requests
 (:func:`serve`), JSON lines in, JSON lines out; each answer repeats its
 request's ``id``.
 The student's ``print`` goes to stdout/stderr, another pipe, so it can never be
@@ -39,32 +38,6 @@ class _Fail(Exception):
         super().__init__(message)
         self.kind = kind
         self.message = message
-
-
-def apply_limits(memory_mb: int, cpu_seconds: int, file_mb: int, open_files: int, processes: int | None) -> None:
-    """Cap this process for good (hard limits too): address space, CPU time, file size, open files,
-    processes of its user (``None``: leave as is), and no core dumps."""
-    import resource
-
-    def cap(which: int, value: int, slack: int = 0) -> None:
-        _, hard = resource.getrlimit(which)
-        value = value if hard == resource.RLIM_INFINITY else min(value, hard - slack)
-        resource.setrlimit(which, (value, value + slack))
-
-    cap(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
-    cap(resource.RLIMIT_CPU, cpu_seconds, slack=1)  # SIGXCPU first, SIGKILL a second later
-    cap(resource.RLIMIT_FSIZE, file_mb * 1024 * 1024)
-    cap(resource.RLIMIT_NOFILE, open_files)
-    cap(resource.RLIMIT_CORE, 0)
-    if processes is not None:
-        cap(resource.RLIMIT_NPROC, processes)
-
-
-def become(uid: int) -> None:
-    """Switch to user ``uid`` (group ``uid``, no other groups) for good: root's rights are gone."""
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
 
 
 class Session:
@@ -192,7 +165,6 @@ def serve(rfd: int, wfd: int) -> None:
 
     send({"ready": True})
     session = Session()
-    start = mapped_mib()
     for line in reader:
         request = loads(line)
         nonce = request.get("id")
@@ -204,19 +176,9 @@ def serve(rfd: int, wfd: int) -> None:
         for t, cases in enumerate(tasks):
             for c, steps in enumerate(cases):
                 result = attempt(session, lambda: {"values": session.run(steps)})
-                answer = {"id": nonce, "task": t, "case": c}  # the envelope first: the rest is what was answered
-                ends = not result["ok"] or c == len(cases) - 1
-                if ends and t == len(tasks) - 1:  # the request's last answer: how much memory the student now holds
-                    answer["grown_mib"] = mapped_mib() - start
-                send({**answer, **result})
+                send({"id": nonce, "task": t, "case": c, **result})
                 if not result["ok"]:  # the first failing case decides: the task's other cases are not run
                     break
-
-
-def mapped_mib() -> int:
-    """The address space this process has mapped, in MiB (what the memory limit bounds)."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") >> 20
 
 
 def attempt(session: Session, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:

@@ -2,20 +2,22 @@
 
 Started by :mod:`grader.runner.servers` (in bubblewrap or as a plain process)
 with one JSON argument: the file descriptor of its control socket and the
-folder to wipe between workers.  It imports NumPy and SymPy once, says
-``{"ready": true}``, then serves one worker at a time:
+folders to wipe between workers.  It imports NumPy, SymPy and the modules of
+:data:`PRELOADED` once, says ``{"ready": true}``, then serves one worker at a time:
 
-* ``{"op": "spawn", "limits", "user", "home"}`` with three descriptors (requests
-  in, answers out, the worker's stdout/stderr) forks a worker that applies the
-  limits, switches user and serves the grader (:func:`grader.runner.child.serve`);
-  the server answers ``{"spawned": pid}``.  NumPy counts against the student's
-  memory limit, as when each worker imported it; the preloaded SymPy does not;
+* ``{"op": "spawn", "limits", "user", "home", "jail"}`` with three descriptors
+  (requests in, answers out, the worker's stdout/stderr) forks a worker that
+  confines itself (:func:`grader.runner.jail.confine`: limits, ``home`` as its
+  empty root when ``jail``, the user ``user``, seccomp) and serves the grader
+  (:func:`grader.runner.child.serve`); the server answers ``{"spawned": pid}``.
+  NumPy counts against the student's memory limit, as when each worker
+  imported it; the preloaded SymPy does not;
 * ``{"op": "stop"}`` kills that worker and everything it started.
 
 It runs no student code itself.  It is a child subreaper, so every process
 the student starts (new session, double fork) stays below it; once the worker
-has ended, it kills all of them, wipes the working folder (as the student's
-user) and says ``{"ended": {"status", "maxrss_kib"}}``.  Only then does it
+has ended, it kills all of them, then, as the student's user, every process of
+that user left anywhere, its IPC objects and the shared folders' files, and says ``{"ended": {"status", "maxrss_kib"}}``.  Only then does it
 take the next spawn: no two workers ever run side by side, and none sees what
 an earlier one left.  When the grader goes (its end of the socket closes, or
 it dies: ``PR_SET_PDEATHSIG``), the server kills what is left and exits.
@@ -24,6 +26,7 @@ it dies: ``PR_SET_PDEATHSIG``), the server kills what is left and exits.
 from __future__ import annotations
 
 import gc
+import importlib
 import json
 import os
 import select
@@ -32,18 +35,24 @@ import sys
 from types import ModuleType
 from typing import Any, NoReturn
 
-from grader.runner.child import apply_limits, become, mapped_mib, serve
-from grader.runner.supervisor import PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS, die_with, kill_all, kill_quietly, prctl
-from grader.runner.wipe import ipc_objects, remove_ipc, wipe
+from grader.runner.child import serve
+from grader.runner.jail import become, confine
+from grader.runner.supervisor import PR_SET_CHILD_SUBREAPER, die_with, kill_all, kill_quietly, prctl
+from grader.runner.wipe import remove_ipc, wipe
 
 MESSAGE_BYTES = 1 << 16
+PRELOADED = ("math", "cmath", "random", "statistics", "copy", "functools", "itertools", "collections", "fractions",
+             "decimal", "numbers", "operator", "time", "typing", "dataclasses", "json", "re", "string", "warnings",
+             "abc", "enum", "heapq", "bisect", "textwrap", "pprint", "contextlib", "numpy.linalg", "numpy.random",
+             "numpy.fft", "numpy.polynomial", "numpy.testing", "encodings.idna", "encodings.ascii",
+             "encodings.latin_1", "encodings.utf_16", "encodings.utf_32", "grader.runner.callables")
 _FDS = 3  # requests, answers, output
 
 
 class Server:
     """The server's state: its control socket and the worker now running (if any)."""
 
-    def __init__(self, control: socket.socket, wipe: str | None, uncounted_mib: int) -> None:
+    def __init__(self, control: socket.socket, wipe: list[str], uncounted_mib: int) -> None:
         self.control = control
         self.wipe = wipe
         self.uncounted_mib = uncounted_mib  # memory preloaded for the student, not counted in the limit
@@ -111,15 +120,19 @@ class Server:
         return {"status": status, "maxrss_kib": usage.ru_maxrss}, gone
 
     def clean(self, user: int | None) -> None:
-        """Empty the shared working folder as the student's user, so the next worker finds nothing."""
-        if self.wipe is None or not (os.listdir(self.wipe) or ipc_objects()):
+        """After a worker: as the student's user, kill whatever of that user is left anywhere (a uid is
+        never reused, so that is the student's and nothing else), remove its IPC objects and empty the
+        shared folders, so the next worker finds nothing."""
+        if user is None and not self.wipe:
             return
         cleaner = os.fork()
         if cleaner == 0:
             try:
                 if user is not None:
                     become(user)
-                wipe(self.wipe)
+                    kill_quietly(os.kill, -1)  # every process this user may signal: its own
+                for folder in self.wipe:
+                    wipe(folder)
                 remove_ipc()
             finally:
                 os._exit(0)
@@ -137,17 +150,18 @@ def _worker(request: dict[str, Any], fds: list[int], uncounted_mib: int) -> NoRe
             os.dup2(output, target)
         os.close(output)
         _close_all_but(0, 1, 2, requests, answers)
-        home = request["home"]
-        os.chdir(home)
-        os.environ.update(HOME=home, TMPDIR=home)
         limits = request["limits"]
-        apply_limits(**{**limits, "memory_mb": limits["memory_mb"] + uncounted_mib})
-        if request["user"] is not None:
-            become(request["user"])
-        prctl(PR_SET_NO_NEW_PRIVS, 1)
+        confine(request["home"], request["user"], request["jail"],
+                {**limits, "memory_mb": limits["memory_mb"] + uncounted_mib})
         serve(requests, answers)
     finally:
         os._exit(0)
+
+
+def mapped_mib() -> int:
+    """The address space this process has mapped, in MiB (what the memory limit bounds)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE") >> 20
 
 
 def _warm(sympy: ModuleType) -> None:
@@ -181,6 +195,8 @@ def main() -> None:
     import sympy  # most lessons import it: preloaded, not counted
 
     _warm(sympy)
+    for name in PRELOADED:  # a worker locked in an empty root imports nothing that is not loaded already
+        importlib.import_module(name)
 
     gc.collect()
     gc.freeze()  # the preloaded objects stay out of the workers' collections: fewer pages copied

@@ -31,7 +31,7 @@ from grader.runner.servers import BOOT_SECONDS, ForkServer, ServerGone
 from grader.runner.wipe import wipe
 
 PIPE_READ = 1 << 16  # a pipe's buffer: a larger read would allocate (and fault in) memory it never fills
-MAX_ANSWER_BYTES = 64 * 1024 * 1024
+READY_BYTES = 1024  # the child's first line, before any student code runs
 _CRASHES: dict[int, str] = {signal.SIGSEGV: "segmentation fault", signal.SIGBUS: "bus error",
                              signal.SIGABRT: "aborted", signal.SIGFPE: "arithmetic error",
                              signal.SIGILL: "illegal instruction"}
@@ -65,7 +65,7 @@ class ChildTimeout(Exception):
 
 
 class ChildDied(Exception):
-    """The child ended (or garbled its answer) before answering; ``kind`` is ``crashed`` or ``memory``."""
+    """The child ended, or garbled or overfilled its answer; ``kind`` is ``crashed``, ``memory`` or ``unsendable``."""
 
     def __init__(self, kind: str, description: str) -> None:
         super().__init__(description)
@@ -98,7 +98,7 @@ def describe_end(status: int | None, maxrss_kib: int, oom_killed: bool, limits: 
 
 
 class Child:
-    """A running child with its private pipes; ``isolation`` is ``"bwrap"`` or ``"process"``."""
+    """A running child with its private pipes; ``isolation`` is a level of :mod:`grader.runner.sandbox`."""
 
     def __init__(self, limits: Limits, isolation: str, server: ForkServer, log: OutputLog) -> None:
         """Have ``server`` fork the child and wait until it is ready; raise ChildDied if it is not."""
@@ -114,11 +114,16 @@ class Child:
             os.set_blocking(fd, False)
         self._out_open = True
         self._workdir = None if isolation == sandbox.BWRAP else Path(tempfile.mkdtemp(prefix="grade-"))
-        user = sandbox.student_uid(isolation)
-        request = {"limits": self._child_limits(user), "user": user, "home": str(self._workdir or sandbox.TMP)}
+        user = sandbox.fresh_uid(isolation)
+        request = {"limits": self._child_limits(user), "user": user, "home": str(self._workdir or sandbox.TMP),
+                   "jail": isolation == sandbox.USER}
         deadline = time.monotonic() + BOOT_SECONDS
         try:
-            server.spawn(request, [req_r, ans_w, out_w], deadline)
+            try:
+                server.spawn(request, [req_r, ans_w, out_w], deadline)
+            finally:  # only the worker holds them now: its end is the channels' end
+                for fd in (req_r, ans_w, out_w):
+                    os.close(fd)
             self._ready(deadline)
         except ServerGone as exc:
             self.close()
@@ -126,14 +131,11 @@ class Child:
         except BaseException:
             self.close()
             raise
-        finally:
-            for fd in (req_r, ans_w, out_w):
-                os.close(fd)
 
     def _child_limits(self, user: int | None) -> dict[str, Any]:
-        """The limits the child applies; ``user`` is the one it switches to (None: it stays this grader's)."""
-        uid = os.geteuid() if user is None else user
-        running = None if uid == 0 else sandbox.running_tasks(uid)  # RLIMIT_NPROC does not bind root
+        """The limits the child applies; ``user`` is the one it switches to, new and so running nothing yet
+        (None: it stays this grader's, whose running processes count against the limit too)."""
+        running = 0 if user is not None else None if os.geteuid() == 0 else sandbox.running_tasks(os.geteuid())
         return {"memory_mb": self.limits.memory_mb, "cpu_seconds": self.limits.cpu_seconds,
                 "file_mb": self.limits.file_mb, "open_files": self.limits.open_files,
                 "processes": None if running is None else running + self.limits.processes}
@@ -141,7 +143,7 @@ class Child:
     def _ready(self, deadline: float) -> None:
         """Wait for the child's first line, sent before any student code runs; ChildDied if it never comes."""
         try:
-            ready = self._answer(deadline)[0].get("ready") is True
+            ready = self._answer(deadline, READY_BYTES).get("ready") is True
             reason = "did not start properly"
         except ChildTimeout:
             ready, reason = False, f"did not start within {BOOT_SECONDS:g} s"
@@ -151,11 +153,12 @@ class Child:
             self.collect_output()
             raise ChildDied("crashed", with_last_line(reason, self.log.text()))
 
-    def request(self, payload: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send one request and return the child's (first) answer; raise ChildTimeout or ChildDied."""
+    def request(self, payload: dict[str, Any], timeout: float, cap: int) -> dict[str, Any]:
+        """Send one request and return the child's (first) answer, of at most ``cap`` bytes;
+        raise ChildTimeout or ChildDied."""
         deadline = time.monotonic() + timeout
         nonce = self.send(payload, deadline)
-        return self.answer(nonce, deadline)[0]
+        return self.answer(nonce, deadline, cap)
 
     def send(self, payload: dict[str, Any] | str, deadline: float) -> str:
         """Send one request (a dict, or a JSON object already written); return the random id
@@ -169,13 +172,14 @@ class Child:
         self._send(f'{text[:-1]}, "id": "{nonce}"}}\n'.encode(), deadline)
         return nonce
 
-    def answer(self, nonce: str, deadline: float) -> tuple[dict[str, Any], bytes]:
-        """The next answer to the request ``nonce``, and the line it came as; raise ChildTimeout or ChildDied."""
-        answer, line = self._answer(deadline)
+    def answer(self, nonce: str, deadline: float, cap: int) -> dict[str, Any]:
+        """The next answer to the request ``nonce``, of at most ``cap`` bytes; raise ChildTimeout or ChildDied
+        (kind ``unsendable`` for a longer one, which is not read further)."""
+        answer = self._answer(deadline, cap)
         if answer.get("id") != nonce:
             self.close()
             raise ChildDied("crashed", _GARBLED)
-        return answer, line
+        return answer
 
     def _send(self, data: bytes, deadline: float) -> None:
         while data:
@@ -187,7 +191,7 @@ class Child:
             except OSError:
                 raise self._died() from None
 
-    def _answer(self, deadline: float) -> tuple[dict[str, Any], bytes]:
+    def _answer(self, deadline: float, cap: int) -> dict[str, Any]:
         seen = 0
         while (end := self._buffer.find(b"\n", seen)) < 0:
             seen = len(self._buffer)
@@ -196,9 +200,10 @@ class Child:
                 if not chunk:
                     raise self._died()
                 self._buffer += chunk
-                if len(self._buffer) > MAX_ANSWER_BYTES:
+                if len(self._buffer) > cap:
                     self.close()
-                    raise ChildDied("crashed", "returned a value too large to check")
+                    raise ChildDied("unsendable", f"returned a value far larger than the right answer (more than "
+                                                  f"{_bytes_text(cap)} as data): the grader does not read it")
         line = bytes(self._buffer[:end])
         del self._buffer[: end + 1]
         try:
@@ -208,7 +213,7 @@ class Child:
         if not isinstance(answer, dict):
             self.close()
             raise ChildDied("crashed", _GARBLED)
-        return answer, line
+        return answer
 
     def _wait(self, reading: list[int], writing: list[int], deadline: float) -> list[int]:
         """Wait until one of the descriptors is ready, draining the output meanwhile; ChildTimeout at the deadline."""
@@ -268,6 +273,10 @@ class Child:
             with contextlib.suppress(OSError):
                 self._workdir.rmdir()
             self._workdir = None
+
+
+def _bytes_text(count: int) -> str:
+    return f"{count >> 20} MiB" if count >= 1 << 20 else f"{count >> 10} KiB"
 
 
 def _valid_report(report: Any) -> dict[str, int]:

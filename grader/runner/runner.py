@@ -1,13 +1,15 @@
 """Run the calls of one lesson in a child process, whatever the student's code does.
 
-A :class:`LessonRun` takes a child from a :class:`Worker` (one per submission),
-loads the student's file into it, and runs the steps that the checks ask for:
-every case of every task in one request, answered case by case.  After a
+A :class:`LessonRun` takes a new child from a :class:`Worker` (the fork server
+lent to one submission), loads the student's file into it, and runs the steps
+that the checks ask for, answered case by case; its child serves no other
+lesson file and no other phase (public, then hidden) of the same file.  After a
 timeout or a crash the child is killed with everything it started and, for the
 tasks that follow, a new one is started and loaded again, so one bad task never
 costs the others their grade.  The whole file has a time budget too
-(``Limits.file_seconds``: loads, restarts and tasks together).  What the child
-sends is data to check, never trusted.
+(``Limits.file_seconds``: loads, restarts and tasks together, in both phases).
+What the child sends is data to check, never trusted: an answer larger than its
+case allows (:data:`TaskPlan.caps`) is not even read whole.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from grader.runner.output import OutputLog
 from grader.runner.process import Child, ChildDied, ChildTimeout, Limits, size_text
 from grader.runner.servers import ForkServer, lease
 
+ANSWER_BYTES = 1 << 20  # an answer's size when its case sets none (loading, a plan made without the reference)
 ERROR_KINDS = frozenset({"not_implemented", "raised", "missing", "memory", "exit", "unsendable"})
 _PROBLEM_TEXTS = ("cell", "kind", "type", "message", "text")
 _PROBLEM_NUMBERS = ("line", "offset")
@@ -45,7 +48,7 @@ class Outcome:
     message: str = ""
     traceback: str = ""
     error_type: str = ""
-    digest: bytes = b""  # for "ok": a fingerprint of the answer as sent; equal digests, equal values
+    digest: bytes = b""  # for "ok": a fingerprint of the whole answer, as parsed; equal digests, equal values
     encoded: list[Any] | None = None  # for "ok" as it came from the child: the values as sent, not yet rebuilt
 
     def decoded(self) -> "Outcome":
@@ -60,15 +63,17 @@ class Outcome:
 
 @dataclass(frozen=True)
 class TaskPlan:
-    """What the child runs for one task: the steps of each case, and the same as JSON text (sent as is)."""
+    """What the child runs for one task: the steps of each case, the same as JSON text (sent as is), and the
+    most bytes each case's answer may take (the grader reads no more)."""
 
     cases: list[list[dict[str, Any]]]
     text: str
+    caps: tuple[int, ...]
 
     @classmethod
-    def of(cls, cases: list[list[dict[str, Any]]]) -> "TaskPlan":
-        """The plan of these cases."""
-        return cls(cases, json.dumps(cases))
+    def of(cls, cases: list[list[dict[str, Any]]], caps: Sequence[int] | None = None) -> "TaskPlan":
+        """The plan of these cases (``caps``: per case, default :data:`ANSWER_BYTES`)."""
+        return cls(cases, json.dumps(cases), tuple(caps) if caps is not None else (ANSWER_BYTES,) * len(cases))
 
 
 @dataclass(frozen=True)
@@ -81,41 +86,25 @@ class LoadReport:
 
 
 class Worker:
-    """One child process at a time, lent to the lesson files of a submission in turn.
+    """The fork server lent to one submission, which forks a new child for each :class:`LessonRun`.
 
-    ``isolation`` says where its children run: ``"bwrap"`` or ``"process"``
-    (see :mod:`grader.runner.sandbox`).  They are forked by one fork server,
-    lent to this worker until it is closed (see :mod:`grader.runner.servers`).
-    A child that timed out, crashed or failed to load a file is retired; the
-    next file gets a new one.  Reusing one child across a submission's files
-    saves a fork per file; it never serves two submissions.
+    ``isolation`` says where its children run (a level of :mod:`grader.runner.sandbox`).
     """
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.isolation = sandbox.level()
-        self.child: Child | None = None
         self._leases = ExitStack()
         self._server: ForkServer | None = None
 
-    def take(self, log: OutputLog) -> Child:
-        """The running child, or a new one; what it prints from now on goes to ``log``.  Raises ChildDied."""
-        if self.child is None:
-            if self._server is None:
-                self._server = self._leases.enter_context(lease(self.isolation, self.limits.disk_mb))
-            self.child = Child(self.limits, self.isolation, self._server, log)
-        self.child.log = log
-        return self.child
-
-    def retire(self) -> None:
-        """Stop the child and everything it started."""
-        if self.child is not None:
-            self.child.close()
-            self.child = None
+    def child(self, log: OutputLog) -> Child:
+        """A new child; what it prints goes to ``log``.  Raises ChildDied."""
+        if self._server is None:
+            self._server = self._leases.enter_context(lease(self.isolation, self.limits.disk_mb))
+        return Child(self.limits, self.isolation, self._server, log)
 
     def close(self) -> None:
-        """Stop the child; give the fork server back."""
-        self.retire()
+        """Give the fork server back."""
         self._leases.close()
 
     def __enter__(self) -> "Worker":
@@ -126,25 +115,27 @@ class Worker:
 
 
 class LessonRun:
-    """A student's lesson file, loaded in a child process that is restarted as needed.
+    """A student's lesson file, loaded in a child process of its own that is restarted as needed.
 
     The child comes from ``worker`` (shared by a submission's files), or from a
-    worker of the run's own, closed with it.
+    worker of the run's own, closed with it.  ``deadline`` (a ``time.monotonic``
+    instant) is when the file's time budget ends: a hidden phase passes on the
+    public one's.
     """
 
-    def __init__(self, source: LessonSource, limits: Limits, worker: Worker | None = None) -> None:
+    def __init__(self, source: LessonSource, limits: Limits, worker: Worker | None = None,
+                 deadline: float | None = None) -> None:
         self.source = source
         self.limits = limits
-        self._deadline = time.monotonic() + limits.file_seconds
+        self.deadline = time.monotonic() + limits.file_seconds if deadline is None else deadline
         self._log = OutputLog(limits.output_bytes)
         self._own = worker is None
         self._worker = Worker(limits) if worker is None else worker
         self._child: Child | None = None
-        self._grown_mib = 0  # what the student's code holds in the child, as it last said
         self.load = self._start() if source.problem is None else LoadReport(failure=source.problem)
 
     def _left(self) -> float:
-        return self._deadline - time.monotonic()
+        return self.deadline - time.monotonic()
 
     def _over_budget(self) -> str:
         return f"the {self.limits.file_seconds:g} s allowed for the whole file ran out"
@@ -160,7 +151,7 @@ class LessonRun:
 
     def _start(self) -> LoadReport:
         try:
-            child = self._worker.take(self._log)
+            child = self._worker.child(self._log)
         except ChildDied as exc:
             return LoadReport(failure=f"the grader could not start Python for your code ({exc.description}); "
                                       "this is not your fault: please report it")
@@ -169,7 +160,7 @@ class LessonRun:
         cells = [[c.label, c.source] for c in self.source.cells]
         try:
             answer = child.request({"op": "load", "lesson": self.source.lesson, "path": str(self.source.path),
-                                    "shown": self.source.display(), "cells": cells}, timeout)
+                                    "shown": self.source.display(), "cells": cells}, timeout, ANSWER_BYTES)
         except ChildTimeout:
             self._retire()
             if cut:
@@ -221,7 +212,7 @@ class LessonRun:
                 results.append([Outcome(exc.kind, message=exc.description)])
                 continue
             for t in range(first, len(tasks)):
-                outcomes = self._task(nonce, t - first, len(tasks[t].cases), task_seconds)
+                outcomes = self._task(nonce, t - first, tasks[t].caps, task_seconds)
                 results.append(outcomes)
                 if self._child is None:
                     break
@@ -239,15 +230,15 @@ class LessonRun:
                 return Outcome("load_failed", message=reload.failure)
         return None
 
-    def _task(self, nonce: str, task: int, cases: int, seconds: float) -> list[Outcome]:
+    def _task(self, nonce: str, task: int, caps: tuple[int, ...], seconds: float) -> list[Outcome]:
         """Read the answers of one task of the request ``nonce``, up to its first failing case."""
         assert self._child is not None
         outcomes: list[Outcome] = []
         allowed, cut = self._allowed(seconds)
         deadline = time.monotonic() + allowed
-        for case in range(cases):
+        for case, cap in enumerate(caps):
             try:
-                answer, line = self._child.answer(nonce, deadline)
+                answer = self._child.answer(nonce, deadline, cap)
             except ChildTimeout:
                 self._retire()
                 outcomes.append(self._timed_out(cut, f"timed out after {seconds:g} s"))
@@ -260,12 +251,10 @@ class LessonRun:
                 self._retire()
                 outcomes.append(Outcome("crashed", message="answered out of turn"))
                 break
-            if type(answer.get("grown_mib")) is int:
-                self._grown_mib = answer["grown_mib"]
             outcome = self._outcome(answer)
-            if outcome.kind == "ok":  # the fingerprint covers what was answered, not the envelope written before it
-                answered = memoryview(line)[max(0, line.find(b'"ok"')):]
-                outcome = replace(outcome, digest=hashlib.blake2b(answered, digest_size=16).digest())
+            if outcome.kind == "ok":  # the whole value as parsed, written one way: what decoding will rebuild
+                canonical = json.dumps(outcome.encoded, separators=(",", ":"), allow_nan=False).encode()
+                outcome = replace(outcome, digest=hashlib.blake2b(canonical, digest_size=16).digest())
             outcomes.append(outcome)
             if outcome.kind != "ok":
                 break
@@ -289,7 +278,7 @@ class LessonRun:
 
     def _retire(self) -> None:
         if self._child is not None:
-            self._worker.retire()
+            self._child.close()
             self._child = None
 
     def output(self) -> str:
@@ -299,16 +288,10 @@ class LessonRun:
         return self._log.text()
 
     def close(self) -> None:
-        """Let the child go: back to the shared worker, or stopped with everything it started.
-
-        A child whose student code holds more than half its memory limit is stopped
-        too: the next file gets a whole limit of its own.
-        """
+        """Stop the child with everything it started; close the run's own worker."""
         if self._child is not None:
             self._child.collect_output()
-            if self._grown_mib > self.limits.memory_mb // 2:
-                self._retire()
-            self._child = None
+            self._retire()
         if self._own:
             self._worker.close()
 

@@ -49,7 +49,7 @@ def environment(home: str) -> dict[str, str]:
 
 def command(isolation: str, disk_mb: int, control: int) -> list[str]:
     """How a fork server is started at ``isolation``, with its control socket at descriptor ``control``."""
-    config = {"control": control, "wipe": sandbox.TMP if isolation == sandbox.BWRAP else None}
+    config = {"control": control, "wipe": list(sandbox.SHARED) if isolation == sandbox.BWRAP else []}
     python = [sys.executable, "-I", "-u", "-B", "-c", BOOT.format(path=str(sandbox.GRADER_DIR.parent)),
               json.dumps(config)]
     if isolation == sandbox.BWRAP:
