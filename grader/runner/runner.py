@@ -252,9 +252,8 @@ class LessonRun:
                 outcomes.append(Outcome("crashed", message="answered out of turn"))
                 break
             outcome = self._outcome(answer)
-            if outcome.kind == "ok":  # the whole value as parsed, written one way: what decoding will rebuild
-                canonical = json.dumps(outcome.encoded, separators=(",", ":"), allow_nan=False).encode()
-                outcome = replace(outcome, digest=hashlib.blake2b(canonical, digest_size=16).digest())
+            if outcome.kind == "ok":
+                outcome = replace(outcome, digest=fingerprint(outcome.encoded))
             outcomes.append(outcome)
             if outcome.kind != "ok":
                 break
@@ -300,6 +299,15 @@ class LessonRun:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def fingerprint(values: Any) -> bytes:
+    """The key of an answer in the verdict cache: its whole value as parsed, written one way, hashed.
+
+    Decoding is a function of that value alone, so equal keys mean equal answers.
+    """
+    canonical = json.dumps(values, separators=(",", ":"), allow_nan=False).encode()
+    return hashlib.blake2b(canonical, digest_size=16).digest()
 
 
 def _text(value: Any, limit: int = 2000) -> str:
