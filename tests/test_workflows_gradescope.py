@@ -1,4 +1,5 @@
-"""`grade gradescope`: the bundle, and run_autograder on a fake /autograder root, crashes included."""
+"""`grade gradescope`: the bundle, its setup and run_autograder on a fake /autograder root, crashes and forged
+results included."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from conftest import ROOT, SUBMISSIONS, grade
 from grader.workflows import autograder
 from grader.workflows.autograder import CRASHED, ROOT_ENV, autograde
+from grader.workflows.kit import dependencies
 
 
 @pytest.fixture(scope="module")
@@ -36,19 +38,32 @@ def fake_root(tmp_path: Path, bundle: Path, submission: Path | None) -> Path:
     return root
 
 
-def run_autograder(root: Path, path: str) -> dict:
-    script = root / "source" / "run_autograder"
-    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, ROOT_ENV: str(root), "PATH": path})
+def stub(folder: Path, name: str, body: str) -> Path:
+    """An executable shell script ``folder/name`` running ``body``: a command a test puts first on PATH."""
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    (folder / name).chmod(0o755)
+    return folder
+
+
+def run_script(root: Path, name: str, path: str, **env: str) -> None:
+    """Run the bundle's ``name`` (setup.sh, run_autograder) with ``root`` as /autograder and ``path`` as PATH."""
+    done = subprocess.run(["bash", str(root / "source" / name)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, ROOT_ENV: str(root), "PATH": path, **env})
     assert done.returncode == 0, done.stderr
+
+
+def run_autograder(root: Path, path: str, **env: str) -> dict:
+    run_script(root, "run_autograder", path, **env)
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
 
 
 def test_bundle_has_the_scripts_the_engine_and_answers_but_no_reference_code(bundle):
     with zipfile.ZipFile(bundle) as zf:
         infos = {info.filename: info for info in zf.infolist()}
-    assert {"setup.sh", "run_autograder", "pyproject.toml", "grader/expected.json", "grader/cli.py"} <= set(infos)
+    assert {"setup.sh", "run_autograder", "requirements.txt", "grader/expected.json", "grader/cli.py"} <= set(infos)
     assert not any(name.startswith(("solutions/", "tests/")) for name in infos)
+    assert "pyproject.toml" not in infos  # nothing that pip could install as a second copy of the grader
     for script in ("setup.sh", "run_autograder"):
         assert stat.S_IMODE(infos[script].external_attr >> 16) == 0o755
 
@@ -75,31 +90,87 @@ def forward(x, w):
 
 def test_run_autograder_writes_results_even_when_python_cannot_start(bundle, tmp_path):
     root = fake_root(tmp_path, bundle, SUBMISSIONS / "wrong_sign_gradient" / "lesson1_linear.py")
-    broken = tmp_path / "bin"
-    broken.mkdir()
-    (broken / "python3").write_text("#!/bin/sh\necho 'python3: broken' >&2\nexit 1\n")
-    (broken / "python3").chmod(0o755)
+    broken = stub(tmp_path / "bin", "python3", "echo 'python3: broken' >&2\nexit 1")
     document = run_autograder(root, f"{broken}:/usr/bin:/bin")
     assert document["score"] == 0 and document["output"] == CRASHED
 
 
 def test_autograde_writes_results_when_grading_crashes(tmp_path, monkeypatch, capsys):
     (tmp_path / "submission").mkdir()
+    out = tmp_path / "private" / "results.json"
 
     def crash(*args, **kwargs):
         raise RuntimeError("a grader bug")
 
     monkeypatch.setattr(autograder, "grade_submission", crash)
-    assert autograde(root=tmp_path) == 1
-    document = json.loads((tmp_path / "results" / "results.json").read_text(encoding="utf-8"))
+    assert autograde(root=tmp_path, out=out) == 1
+    document = json.loads(out.read_text(encoding="utf-8"))
     assert document == {"score": 0, "output": CRASHED, "output_format": "text", "visibility": "visible",
                         "tests": []}
     assert "a grader bug" in capsys.readouterr().err  # for the instructor, not in the student's results
 
 
-def test_autograde_with_no_lesson_file_tells_the_student(tmp_path):
+def test_autograde_writes_results_only_once_every_student_process_has_ended(tmp_path, monkeypatch):
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / "notes.txt").write_text("hi")
-    assert autograde(root=tmp_path) == 0
-    document = json.loads((tmp_path / "results" / "results.json").read_text(encoding="utf-8"))
+    out = tmp_path / "private" / "results.json"
+    ended_before_results = []
+    monkeypatch.setattr(autograder, "close_idle", lambda: ended_before_results.append(not out.exists()))
+    assert autograde(root=tmp_path, out=out) == 0
+    assert ended_before_results == [True]
+    document = json.loads(out.read_text(encoding="utf-8"))
     assert document["score"] == 0 and "no lesson files" in document["output"]
+    assert not (tmp_path / "results").exists()  # only run_autograder writes there
+
+
+FORGED = '{"score": 1000, "output": "forged", "tests": []}'
+FORGE = f"echo '{FORGED}' > \"$GRADER_AUTOGRADER_ROOT/results/results.json\""  # what a student's code can try
+
+
+def test_setup_installs_only_the_dependencies_and_one_grader_that_root_alone_reads(bundle, tmp_path):
+    """setup.sh on a fake root, with no network: apt-get does nothing, and ``python3 -m venv`` makes a venv
+    whose python is this test's own (it has the dependencies) and whose pip only notes what it was asked."""
+    root = fake_root(tmp_path, bundle, ROOT / "solutions" / "lesson1_linear.py")
+    pip_log = tmp_path / "pip.log"
+    venv_python = stub(tmp_path / "venv_python", "python",
+                       f'[ "$1 $2" = "-m pip" ] && {{ echo "$@" >> {pip_log}; exit 0; }}\nexec {sys.executable} "$@"')
+    bin_ = stub(tmp_path / "bin", "apt-get", "exit 0")
+    stub(bin_, "python3", f'[ "$1 $2" = "-m venv" ] && mkdir -p "$3/bin" && cp {venv_python}/python "$3/bin/"')
+    path = f"{bin_}:/usr/bin:/bin"
+    run_script(root, "setup.sh", path)
+    requirements = root / "source" / "requirements.txt"
+    assert pip_log.read_text().split() == ["-m", "pip", "install", "-q", "-r", str(requirements)]
+    assert requirements.read_text().splitlines() == dependencies()
+    assert not any(r.lower().startswith("gradekit") for r in dependencies())
+    assert [p.relative_to(root) for p in root.rglob("grader") if p.is_dir()] == [Path("source/grader")]
+    modes = {stat.S_IMODE(p.stat().st_mode) & 0o077 for p in [root / "source", *(root / "source").rglob("*")]}
+    assert modes == {0}  # neither group nor others may read, write or enter
+    document = run_autograder(root, path)  # grades with the venv's python and the grader in source/
+    assert document["score"] == document["max_score"] == 10
+
+
+@pytest.mark.parametrize("end", ["kill -9 $$", "exit 0", "exit 1"], ids=["killed", "exit 0", "exit 1"])
+def test_a_grader_that_ends_without_writing_its_results_ships_the_crash_result_never_a_forged_one(
+        bundle, tmp_path, end):
+    root = fake_root(tmp_path, bundle, SUBMISSIONS / "wrong_sign_gradient" / "lesson1_linear.py")
+    (root / "results").mkdir()
+    (root / "results" / "results.json").write_text(FORGED)  # left there before grading
+    private = tmp_path / "private.txt"
+    # a grader whose student forged results/results.json and then killed it (or made it exit)
+    grader = stub(tmp_path / "bin", "python3", f'stat -c "%a %n" "$(dirname "$3")" > {private}\n{FORGE}\n{end}')
+    assert run_autograder(root, f"{grader}:/usr/bin:/bin") == autograder.crash_results()
+    assert [p.name for p in (root / "results").iterdir()] == ["results.json"]
+    mode, folder = private.read_text().split()
+    assert mode == "700" and root / "results" not in Path(folder).parents and not Path(folder).exists()
+
+
+def test_a_results_file_forged_before_or_during_grading_is_replaced_by_the_graders_own(bundle, tmp_path):
+    root = fake_root(tmp_path, bundle, ROOT / "solutions" / "lesson1_linear.py")
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text(FORGED)
+    (root / "results").mkdir()
+    (root / "results" / "results.json").symlink_to(elsewhere)  # planted before grading
+    grader = stub(tmp_path / "bin", "python3", f'{FORGE}\nexec {sys.executable} "$@"')  # and forged while grading
+    document = run_autograder(root, f"{grader}:/usr/bin:/bin")
+    assert document["score"] == document["max_score"] == 10
+    assert not (root / "results" / "results.json").is_symlink() and elsewhere.read_text() == FORGED

@@ -1,11 +1,14 @@
 """``grade gradescope``: build a Gradescope autograder bundle.
 
-The zip holds ``setup.sh`` (installs the kit in a virtual environment when
-Gradescope builds the image), ``run_autograder`` (grades each submission and
-always leaves a results.json, see :mod:`grader.workflows.autograder`) and the
-kit: the engine with every check, hidden ones included, and the reference's
-answers to all of them.  It holds no reference code: the student's code runs in
-the same container, and answers without code give away less than code.
+The zip holds ``setup.sh`` (when Gradescope builds the image: installs the
+grader's dependencies, listed in ``requirements.txt``, in a virtual environment,
+and makes ``source/`` readable by root alone), ``run_autograder`` (grades each
+submission and ships only the results.json that the grader itself wrote, see
+:mod:`grader.workflows.autograder`) and the grader: the engine with every check,
+hidden ones included, and the reference's answers to all of them.  The grader
+runs from ``source/``: nothing installs a second copy of it.  The zip holds no
+reference code: the student's code runs in the same container, and answers
+without code give away less than code.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 from grader.course import LESSONS
 from grader.workflows.autograder import crash_results
 from grader.workflows.files import write_atomic
-from grader.workflows.kit import BuildError, copy_engine, solutions_folder, write_answers
+from grader.workflows.kit import BuildError, copy_engine, dependencies, solutions_folder, write_answers
 from grader.workflows.release import solution_leaks
 from grader.workflows.templates import RUN_AUTOGRADER, SETUP_SH
 
@@ -34,6 +37,7 @@ def build_bundle(*, out: Path) -> Path:
         stage = Path(tmp)
         copy_engine(stage)
         write_answers(stage, LESSONS.values())
+        (stage / "requirements.txt").write_text("".join(f"{r}\n" for r in dependencies()), encoding="utf-8")
         (stage / "setup.sh").write_text(SETUP_SH, encoding="utf-8")
         fallback = json.dumps(crash_results())
         (stage / "run_autograder").write_text(RUN_AUTOGRADER.replace("@FALLBACK@", fallback), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""What every built kit shares: the engine, its pyproject, and the answers it carries instead of solutions/.
+"""What every built kit shares: the engine, its dependencies, and the answers it carries instead of solutions/.
 
 A built kit (the student release, the Gradescope bundle) never holds the
 reference code: it holds the reference's answers (``grader/expected.json``,
@@ -36,15 +36,24 @@ def solutions_folder() -> Path:
 
 
 def copy_engine(dest: Path) -> None:
-    """Copy the grader package into ``dest/grader`` and write the pyproject that installs it."""
+    """Copy the grader package into ``dest/grader``."""
     shutil.copytree(ENGINE, dest / "grader",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", EXPECTED_FILE.name))
+
+
+def dependencies() -> list[str]:
+    """What the grader needs installed to run, as this install declares it (extras left out)."""
+    return [r for r in importlib.metadata.distribution("gradekit").requires or [] if "extra ==" not in r]
+
+
+def write_pyproject(dest: Path) -> None:
+    """Write the pyproject that installs the copied engine, with this install's version and commands."""
     installed = importlib.metadata.distribution("gradekit")
-    dependencies = ", ".join(json.dumps(r) for r in installed.requires or [] if "extra ==" not in r)
+    requires = ", ".join(json.dumps(r) for r in dependencies())
     scripts = "\n".join(f"{e.name} = {json.dumps(e.value)}" for e in installed.entry_points
                         if e.group == "console_scripts")
     (dest / "pyproject.toml").write_text(
-        PYPROJECT.format(version=installed.version, dependencies=dependencies, scripts=scripts), encoding="utf-8")
+        PYPROJECT.format(version=installed.version, dependencies=requires, scripts=scripts), encoding="utf-8")
 
 
 def write_answers(dest: Path, lessons: Iterable[Lesson], withheld: Mapping[str, Mapping[str, int]] | None = None) -> None:

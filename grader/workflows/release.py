@@ -24,7 +24,7 @@ from grader.checks import Lesson
 from grader.course import LESSONS
 from grader.reference import case_key
 from grader.stubs import MarkerError, generate, lesson_sources, marked_lines
-from grader.workflows.kit import ENGINE, BuildError, copy_engine, solutions_folder, write_answers
+from grader.workflows.kit import ENGINE, BuildError, copy_engine, solutions_folder, write_answers, write_pyproject
 from grader.workflows.strip import StripError, strip_hidden
 from grader.workflows.templates import GITHUB_WORKFLOW, GITIGNORE, STUDENT_README
 
@@ -42,6 +42,7 @@ def build_release(*, out: Path, force: bool = False) -> Path:
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         copy_engine(stage)
+        write_pyproject(stage)
         write_answers(stage, strip_course(stage / "grader" / "course"), withheld=_hidden_counts())
         generate(solutions, stage / "exercises", stage / "notebooks")
         (stage / "README.md").write_text(STUDENT_README, encoding="utf-8")

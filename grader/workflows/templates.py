@@ -98,30 +98,45 @@ jobs:
 
 SETUP_SH = """\
 #!/usr/bin/env bash
-# Gradescope runs this once, when it builds the autograder image.
+# Gradescope runs this once, when it builds the autograder image. The virtual environment
+# gets the grader's dependencies only: the grader runs from source/, its one copy, which
+# becomes readable by root alone, so that student code, run as another user, reads none of
+# the checks or answers. GRADER_AUTOGRADER_ROOT replaces /autograder (the tests use a fake root).
 set -euo pipefail
+root="${GRADER_AUTOGRADER_ROOT:-/autograder}"
 apt-get update -q && apt-get install -y -q python3 python3-venv python3-pip
-python3 -m venv /autograder/venv
-/autograder/venv/bin/pip install -q /autograder/source
+python3 -m venv "$root/venv"
+"$root/venv/bin/python" -m pip install -q -r "$root/source/requirements.txt"
+chmod -R go-rwx "$root/source"
 """
 
 # @FALLBACK@ becomes the results.json of grader.workflows.autograder.crash_results (see bundle.py).
 RUN_AUTOGRADER = """\
 #!/usr/bin/env bash
-# Gradescope runs this for each submission. It always leaves results/results.json
-# behind, even when grading crashes, so the student sees a message, never nothing.
+# Gradescope runs this for each submission. results/results.json is always the grader's own:
+# the grader writes it into a private folder (mode 700, outside results/) as its last act,
+# once every student process has ended, and only that file is copied into results/. When
+# the grader was killed or failed before writing it, the "could not run" result ships, so the
+# student sees a message, never nothing. A results.json found in results/, before or after
+# grading, is replaced, never shipped.
 # GRADER_AUTOGRADER_ROOT replaces /autograder (the tests use a fake root).
 root="${GRADER_AUTOGRADER_ROOT:-/autograder}"
-results="$root/results/results.json"
 python="$root/venv/bin/python"
 [ -x "$python" ] || python=python3
+private="$(mktemp -d)" || exit 1
+trap 'rm -rf "$private"' EXIT
+chmod 700 "$private"
+rm -rf "$root/results/results.json"
 mkdir -p "$root/results"
-rm -f "$results"
-(cd "$root/source" && GRADER_AUTOGRADER_ROOT="$root" "$python" -m grader.workflows.autograder)
-if [ ! -s "$results" ]; then
-  cat > "$results" <<'EOF'
+(cd "$root/source" && GRADER_AUTOGRADER_ROOT="$root" "$python" -m grader.workflows.autograder "$private/results.json")
+if [ ! -s "$private/results.json" ]; then
+  cat > "$private/results.json" <<'EOF'
 @FALLBACK@
 EOF
 fi
+shipped="$(mktemp "$root/results/.results.json.XXXXXX")" || exit 1
+cat "$private/results.json" > "$shipped" && chmod 644 "$shipped"
+rm -rf "$root/results/results.json"
+mv -fT "$shipped" "$root/results/results.json"
 exit 0
 """
