@@ -218,3 +218,16 @@ def test_the_reference_and_other_grader_copies_are_hidden_wherever_installed(lev
                "    return found\n")
     (outcome,), _ = run_lesson(student, ("look", [str(site)]))
     assert outcome.values == [[]]
+
+
+def test_an_answer_far_larger_than_the_right_one_is_not_read(level: str, tmp_path: Path) -> None:
+    """Finding 7: a 60 MB answer cost the grader 1.45 GB; now no more than its case's cap is read."""
+    lesson1(tmp_path, "def forward(x, w):\n    return [x * w] * 1_500_000\n")
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    report = grade_path(tmp_path, tasks=("forward",), limits=FAST)
+    (task,) = report.tasks
+    assert task.status == "failed" and task.summary == "result cannot be checked"
+    assert "far larger than the right answer (more than 64 KiB as data)" in task.feedback
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KiB: not the answer's size

@@ -174,3 +174,66 @@ def test_a_results_file_forged_before_or_during_grading_is_replaced_by_the_grade
     document = run_autograder(root, f"{grader}:/usr/bin:/bin")
     assert document["score"] == document["max_score"] == 10
     assert not (root / "results" / "results.json").is_symlink() and elsewhere.read_text() == FORGED
+
+
+HOSTILE = '''
+import json, os, signal
+
+
+def _steal():
+    found = {}
+    for folder, _, files in os.walk("/"):
+        for name in files:
+            try:
+                found[os.path.join(folder, name)] = open(os.path.join(folder, name)).read(200)
+            except OSError:
+                pass
+    return found
+
+
+def forward(x, w):
+    stolen = _steal()
+    for path in ("/autograder/results/results.json", os.environ.get("FORGE_AT", "")):
+        try:
+            open(path, "w").write(json.dumps({"score": 83, "tests": []}))
+        except OSError:
+            pass
+    try:
+        os.kill(os.getppid(), signal.SIGKILL)
+    except OSError:
+        pass
+    if any("expected" in p or "course" in p or "lesson1_linear.py" in p for p in stolen):
+        return 999.0  # a tell: anything of the grader's was readable
+    return x * w
+'''
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="Gradescope runs the autograder as root")
+def test_a_gradescope_root_run_without_bubblewrap_keeps_a_hostile_student_out(bundle, tmp_path):
+    """run_autograder as Gradescope runs it: root, no bubblewrap (the user level), a student who looks for the
+    answers, the course and the reference, forges results and signals its parent."""
+    student = tmp_path / "lesson1_linear.py"
+    student.write_text((ROOT / "solutions" / "lesson1_linear.py").read_text(encoding="utf-8") + HOSTILE)
+    root = fake_root(tmp_path, bundle, student)
+    forged = root / "results" / "results.json"
+    document = run_autograder(root, f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+                              GRADEKIT_SANDBOX="user", FORGE_AT=str(forged))
+    tests = {t["name"]: t for t in document["tests"]}
+    assert tests["lesson1_linear.forward"]["status"] == "passed"  # nothing was readable: no tell
+    assert document["score"] == document["max_score"] == 10
+
+
+def test_the_autograder_refuses_a_machine_with_no_security_boundary(tmp_path, monkeypatch, capsys):
+    (tmp_path / "submission").mkdir()
+    out = tmp_path / "private" / "results.json"
+    monkeypatch.setattr(autograder.sandbox, "level", lambda: "process")
+    assert autograde(root=tmp_path, out=out) == 1
+    assert json.loads(out.read_text())["output"] == CRASHED
+    err = capsys.readouterr().err
+    assert "isolation: plain process (not a security boundary)" in err and "GRADEKIT_UNSANDBOXED=1" in err
+    monkeypatch.setenv("GRADEKIT_UNSANDBOXED", "1")
+    shutil_copy = (ROOT / "solutions" / "lesson1_linear.py").read_text()
+    (tmp_path / "submission" / "lesson1_linear.py").write_text(shutil_copy)
+    monkeypatch.setenv("GRADEKIT_SANDBOX", "none")
+    assert autograde(root=tmp_path, out=out) == 0
+    assert json.loads(out.read_text())["score"] == 10

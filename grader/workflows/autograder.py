@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from grader.reporters import gradescope
+from grader.runner import sandbox
 from grader.runner.servers import close_idle
 from grader.workflows.batch import Submission, grade_submission
 from grader.workflows.files import write_atomic
 
 ROOT_ENV = "GRADER_AUTOGRADER_ROOT"
+UNSANDBOXED_ENV = "GRADEKIT_UNSANDBOXED"
 CRASHED = "The autograder could not run on this submission. This is not your fault: please tell your instructor."
 
 
@@ -35,9 +37,19 @@ def crash_results() -> dict[str, Any]:
 
 def autograde(*, root: Path, out: Path) -> int:
     """Grade ``root/submission`` and write its results.json to ``out`` once every student process has ended;
-    return 1 when grading crashed, else 0."""
+    return 1 when grading crashed or the machine offers no security boundary, else 0.
+
+    Without bubblewrap or root, the students' code would run with the grader's rights and could read
+    every stored answer: the autograder refuses, unless ``GRADEKIT_UNSANDBOXED=1`` says to go on.
+    """
     try:
+        isolation = sandbox.level()
+        print(f"isolation: {sandbox.describe(isolation)}", file=sys.stderr)
+        sandbox.require_boundary(isolation, os.environ.get(UNSANDBOXED_ENV) == "1")
         document, code = gradescope.to_dict(grade_submission(Submission("submission", root / "submission"))), 0
+    except sandbox.SandboxUnavailable as exc:
+        print(f"gradekit: {exc} ({UNSANDBOXED_ENV}=1 for the autograder)", file=sys.stderr)
+        document, code = crash_results(), 1
     except Exception:  # noqa: BLE001 - whatever broke, the student must get a results.json
         traceback.print_exc()
         document, code = crash_results(), 1
