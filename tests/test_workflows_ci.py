@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from conftest import SUBMISSIONS, grade
-from grader.reporters.junit import clean
+from grader.reporters.safe_text import printable
 
 WRONG_SIGN = str(SUBMISSIONS / "wrong_sign_gradient")
 SOME = ("-k", "forward", "-k", "loss", "-k", "gradient")  # 2 of 4 points for wrong_sign_gradient
@@ -35,9 +35,9 @@ def test_junit_has_one_testcase_per_task_and_the_feedback_as_failure(tmp_submiss
     assert "\\x1b[31m red \\ufffe" in root.find("testsuite/system-out").text
 
 
-def test_clean_keeps_what_xml_allows():
-    assert clean("tab\tnew\nline é ∂ 😀") == "tab\tnew\nline é ∂ 😀"
-    assert clean("\x00\x1b\ud800") == "\\x00\\x1b\\ud800"
+def test_printable_keeps_what_xml_allows():
+    assert printable("tab\tnew\nline é ∂ 😀") == "tab\tnew\nline é ∂ 😀"
+    assert printable("\x00\x1b\ud800") == "\\x00\\x1b\\ud800"
 
 
 def test_markdown_is_a_table_with_the_feedback_of_failures():

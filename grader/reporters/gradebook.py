@@ -6,9 +6,11 @@ import csv
 import io
 from typing import Mapping, Sequence
 
+from grader.reporters.safe_text import renders
 from grader.results import Report
 
 
+@renders
 def render(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) -> str:
     """CSV with ``id, total, max`` and the points of each task of ``tasks`` (name → points).
 

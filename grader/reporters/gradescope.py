@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from grader.reporters.safe_text import renders
 from grader.results import Report, TaskResult
 
 HIDDEN_FAILURE_VISIBILITY = "after_published"
@@ -27,6 +28,7 @@ def visibility(task: TaskResult) -> str:
     return HIDDEN_FAILURE_VISIBILITY if task.hidden_failed else "visible"
 
 
+@renders
 def to_dict(report: Report) -> dict[str, Any]:
     """The report in Gradescope's results.json schema."""
     tests = []
@@ -41,6 +43,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "stdout_visibility": "hidden", "tests": tests}
 
 
+@renders
 def render(report: Report) -> str:
     """The report as results.json text."""
     return json.dumps(to_dict(report), indent=2, ensure_ascii=False)

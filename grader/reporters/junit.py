@@ -1,25 +1,20 @@
 """JUnit XML for CI: one testsuite per lesson, one testcase per task, the feedback as the failure's text.
 
-Student output can hold any character, and XML 1.0 cannot: characters it does
-not allow (NUL, ESC and the other control characters) are written as visible
-escapes such as ``\\x1b``, so the document always parses.
+Student output can hold any character, and XML 1.0 cannot: the report arrives
+with every character XML does not allow (NUL, ESC and the other control
+characters) already written as a visible escape such as ``\\x1b``
+(:mod:`grader.reporters.safe_text`), so the document always parses.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
+from grader.reporters.safe_text import renders
 from grader.results import LessonResult, Report
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-
-def clean(text: str) -> str:
-    """``text`` with every character XML 1.0 forbids replaced by its escape."""
-    return _NOT_XML.sub(lambda m: ascii(m.group())[1:-1], text)
-
-
+@renders
 def render(report: Report) -> str:
     """The report as a JUnit XML document."""
     tasks = report.tasks
@@ -27,7 +22,7 @@ def render(report: Report) -> str:
                       failures=str(sum(t.status == "failed" for t in tasks)),
                       errors=str(sum(t.status == "error" for t in tasks)))
     if report.notes:
-        ET.SubElement(root, "system-err").text = clean("\n".join(report.notes))
+        ET.SubElement(root, "system-err").text = "\n".join(report.notes)
     for lesson in report.lessons:
         root.append(_suite(lesson))
     ET.indent(root)
@@ -38,15 +33,15 @@ def _suite(lesson: LessonResult) -> ET.Element:
     suite = ET.Element("testsuite", name=lesson.lesson, tests=str(len(lesson.tasks)),
                        failures=str(sum(t.status == "failed" for t in lesson.tasks)),
                        errors=str(sum(t.status == "error" for t in lesson.tasks)))
-    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="path", value=clean(lesson.path))
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="path", value=lesson.path)
     for task in lesson.tasks:
         case = ET.SubElement(suite, "testcase", classname=lesson.lesson, name=task.task)
         if not task.passed:
             tag = "error" if task.status == "error" else "failure"
-            problem = ET.SubElement(case, tag, message=clean(task.summary), type=task.status)
-            problem.text = clean(f"{task.title}\n{task.feedback}".rstrip())
+            problem = ET.SubElement(case, tag, message=task.summary, type=task.status)
+            problem.text = f"{task.title}\n{task.feedback}".rstrip()
     if lesson.output:
-        ET.SubElement(suite, "system-out").text = clean(lesson.output)
+        ET.SubElement(suite, "system-out").text = lesson.output
     if lesson.notes:
-        ET.SubElement(suite, "system-err").text = clean("\n".join(lesson.notes))
+        ET.SubElement(suite, "system-err").text = "\n".join(lesson.notes)
     return suite

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from grader.reporters.safe_text import renders
 from grader.results import Report
 
 
@@ -19,6 +20,7 @@ def fenced(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
+@renders
 def render(report: Report) -> str:
     """The report as Markdown."""
     lines = [f"### gradekit: {report.score:g}/{report.max_score:g} points, "

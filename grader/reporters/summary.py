@@ -6,11 +6,13 @@ from collections import Counter
 from typing import Any, Mapping, Sequence
 
 from grader.reporters.markdown import cell
+from grader.reporters.safe_text import renders
 from grader.results import Report
 
 TOP_MISTAKES = 15
 
 
+@renders
 def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) -> dict[str, Any]:
     """The summary as JSON-safe data, from each submission's id and report, for ``tasks`` (name → points)."""
     results = [t for _, report in rows for t in report.tasks]
@@ -32,6 +34,7 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
     }
 
 
+@renders
 def render(summary: dict[str, Any]) -> str:
     """The summary as Markdown."""
     mean = "–" if summary["mean_score"] is None else f"{summary['mean_score']:g}"

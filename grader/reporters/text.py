@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import click
 
+from grader.reporters.safe_text import renders
 from grader.results import LessonResult, Report, TaskResult
+from grader.runner import sandbox
 
 
-_ISOLATION = {"bwrap": "bubblewrap sandbox", "process": "child process with limits, no sandbox"}
 
 
 def _points(x: float) -> str:
     return f"{x:g}"
 
 
+@renders
 def render(report: Report, color: bool = False) -> str:
     """The whole report as text (ANSI colours when ``color``)."""
     lines: list[str] = []
@@ -24,7 +26,7 @@ def render(report: Report, color: bool = False) -> str:
     total = f"Total: {_points(report.score)}/{_points(report.max_score)} points, " \
             f"{report.passed_count} of {len(report.tasks)} tasks passed"
     if report.isolation:
-        lines.append(f"isolation: {_ISOLATION.get(report.isolation, report.isolation)}")
+        lines.append(f"isolation: {sandbox.describe(report.isolation)}")
     lines.append(click.style(total, bold=True) if color else total)
     return "\n".join(lines)
 
