@@ -15,13 +15,13 @@ grading code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, ClassVar, Mapping, Protocol, Sequence
+from typing import Any, Callable, ClassVar, Mapping, Sequence
 
 import sympy
 
 from grader import wire
 from grader.diagnosis import Mistake
-from grader.feedback import Verdict, show
+from grader.feedback import Verdict, fail, show
 from grader.judges.trace import TraceShape, judge_trace, trace_matches
 from grader.judges.values import judge_value, value_matches
 
@@ -65,22 +65,49 @@ def encode_arg(value: Any) -> Any:
     return wire.encode(value)
 
 
-class Kind(Protocol):
+class Kind:
     """What kind of task: what to run for a case, and how to judge the values that came back.
 
     The right values come from running the same ``steps`` on the reference
     (see :mod:`grader.reference`), unless the kind defines ``expected_values``.
     ``repeatable`` says that a verdict depends on nothing but the values (no
     clock), so a class's recurring answers can reuse it.
+
+    A kind defines ``steps``, ``verdict`` (the feedback on the values) and
+    ``agrees`` (the same decision without it, which diagnosis needs many times over).
+    :meth:`judge` and :meth:`matches` first check that the answer holds one value
+    per step: a forged answer may not, and that is the student's failure, not the grader's.
     """
 
     repeatable: ClassVar[bool]
 
-    def steps(self, name: str, c: Case) -> list[dict[str, Any]]: ...
+    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
+        """The steps the child runs for case ``c`` of task ``name``."""
+        raise NotImplementedError
 
-    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict: ...
+    def verdict(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+        """The verdict on ``values`` (one per step), with its feedback."""
+        raise NotImplementedError
 
-    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool: ...
+    def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
+        """Whether ``values`` (one per step) are ``expected``, without the feedback."""
+        raise NotImplementedError
+
+    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+        """The verdict on the values a case returned."""
+        return unreadable(expected, values) or self.verdict(expected, values, name, c)
+
+    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
+        """Whether the values a case returned are ``expected`` (the right ones, or a mistake's)."""
+        return unreadable(expected, values) is None and self.agrees(expected, values, name, c)
+
+
+def unreadable(expected: list[Any], values: list[Any]) -> Verdict | None:
+    """A failed verdict when the answer does not hold one value per step (only a forged answer can), else None."""
+    if len(values) == len(expected):
+        return None
+    return fail("result cannot be checked", f"returned something the grader could not read ({len(values)} "
+                                            f"value{'s' if len(values) != 1 else ''} for {len(expected)} calls)")
 
 
 def call_step(name: str, c: Case) -> list[dict[str, Any]]:
@@ -90,23 +117,22 @@ def call_step(name: str, c: Case) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class Value:
+class Value(Kind):
     """A function whose return value (number, tuple, array) is compared with the reference's."""
 
     repeatable: ClassVar[bool] = True
 
     steps = staticmethod(call_step)
 
-    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+    def verdict(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         return judge_value(expected[0], values[0], lambda: describe_call(name, c))
 
-    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
-        """Whether ``values`` are right, without the feedback (what diagnosis needs, many times over)."""
+    def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         return value_matches(expected[0], values[0])
 
 
 @dataclass(frozen=True)
-class History:
+class History(Kind):
     """A training loop whose returned history is compared record by record."""
 
     repeatable: ClassVar[bool] = True
@@ -121,19 +147,18 @@ class History:
         label, count = self.layout(c)
         return TraceShape(self.keys, label, count)
 
-    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+    def verdict(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         verdict = judge_trace(expected[0], values[0], self.shape(c), name)
         if verdict.passed or c.hidden:
             return verdict
         return replace(verdict, details=f"{describe_call(name, c)}\n{verdict.details}")
 
-    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
-        """Whether ``values`` are right, without the feedback."""
+    def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         return trace_matches(expected[0], values[0], self.shape(c))
 
 
 @dataclass(frozen=True)
-class Optimizer:
+class Optimizer(Kind):
     """An optimizer class driven by the grader: several instances, their ``step`` calls interleaved.
 
     A case's arguments are ``(instances, schedule)``: the keyword arguments of each
@@ -162,15 +187,14 @@ class Optimizer:
         count = f"one per step() call, {len(schedule)} calls on {len(instances)} instance(s)"
         return TraceShape(None, label, count)
 
-    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+    def verdict(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         n = len(c.args[0])
         if values[n:] and all(v is None for v in values[n:]):
             return Verdict(False, "step() returned None",
                            "step(params, grads) must return the new parameters (a NumPy array)")
         return judge_trace(expected[n:], values[n:], self.shape(name, c), f"{name}.step")
 
-    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
-        """Whether ``values`` are right, without the feedback."""
+    def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         n = len(c.args[0])
         return trace_matches(expected[n:], values[n:], self.shape(name, c))
 
@@ -191,7 +215,7 @@ def optimizer_case(instances: Sequence[Mapping[str, Any]], calls: int, shape: tu
 
 
 @dataclass(frozen=True)
-class Derivative:
+class Derivative(Kind):
     """A symbolic task: the answer must equal ``diff(loss, wrt)``, computed by sympy here."""
 
     repeatable: ClassVar[bool] = False  # a check cut short by its time limit depends on the machine's load
@@ -208,14 +232,14 @@ class Derivative:
 
         return [right_derivative(self.loss, self.wrt, self.symbols)]
 
-    def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+    def verdict(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         from grader.judges.symbolic import judge_derivative
 
         return judge_derivative(values[0], loss=self.loss, wrt=self.wrt, symbols=self.symbols)
 
-    def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
+    def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         """Whether the answer is right (verdicts are cached per answer)."""
-        return self.judge(expected, values, name, c).passed
+        return self.verdict(expected, values, name, c).passed
 
 
 def derivative(loss: sympy.Expr, wrt: sympy.Symbol, names: str) -> Derivative:

@@ -89,7 +89,7 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
         items = _items(value, depth + 1, budget)
         return items if kind is list else {"$tuple": items}
     if kind is int:
-        return value if -_BIG < value < _BIG else {"$bigint": str(value)}
+        return value if -_BIG < value < _BIG else {"$bigint": _bigint(value)}
     if value is None or isinstance(value, (bool, str)):
         return value
     np = sys.modules.get("numpy")
@@ -98,6 +98,9 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
             return _encode_array(np, value, budget)
         if isinstance(value, np.generic) and value.dtype.kind in "biuf":
             item = value.item()
+            if not isinstance(item, (int, float)):  # a long double has no Python number to cross as
+                raise WireError(f"returned a {_type_name(value)}, which the grader cannot check: "
+                                "return a float or a float64 array")
             return {"$scalar": _dtype_name(value.dtype), "value": _float(item) if isinstance(item, float) else item}
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(value, sympy.Basic):
@@ -105,6 +108,18 @@ def _encode(value: Any, depth: int, budget: list[int]) -> Any:
     if isinstance(value, (int, float)):  # subclasses: as the plain number, under the same rules
         return _encode(float(value) if isinstance(value, float) else int(value), depth, budget)
     return {"$object": _type_name(value), "repr": _safe_repr(value)}
+
+
+INT_BITS = 1023  # an integer of at most this many bits is a float too (the largest float is just under 2**1024)
+
+
+def _bigint(value: int) -> str:
+    """A large integer as its digits, when a float can hold it: no answer of the course is larger."""
+    if value.bit_length() > INT_BITS:
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        raise WireError(f"returned a number too large to check (an integer of about {digits} digits): "
+                        "return a float")
+    return str(value)
 
 
 def _items(values: Any, depth: int, budget: list[int]) -> list[Any]:
@@ -278,7 +293,7 @@ def decode(data: Any) -> Any:
     if "$float" in data:
         return float(data["$float"])
     if "$bigint" in data:
-        return int(data["$bigint"])
+        return _unbigint(data["$bigint"])
     if "$tuple" in data:
         items = data["$tuple"]
         if not isinstance(items, list):
@@ -309,6 +324,16 @@ def decode(data: Any) -> Any:
             raise WireError("a stack of arrays without their shape")
         return list(stacked)
     raise WireError(f"unknown tag in {sorted(data)!r}")
+
+
+def _unbigint(text: Any) -> int:
+    """An integer from its digits: at most :data:`INT_BITS` bits, as :func:`encode` sends."""
+    if not (isinstance(text, str) and len(text) <= 1 + INT_BITS // 3 and re.fullmatch(r"-?[0-9]+", text)):
+        raise WireError("a number that is not an integer the grader can check")
+    value = int(text)
+    if value.bit_length() > INT_BITS:
+        raise WireError("a number too large to check")
+    return value
 
 
 def _unb64(text: Any) -> bytes:
