@@ -13,18 +13,29 @@ reference in the grader's process:
 When a student's values fail, :func:`diagnose` compares them with every
 mistake's values using the task's own judge and tolerance; the first match
 names the mistake.  A few mistakes are seen in the student's values alone (``seen``, and
-:func:`aliasing` for every task).
+:func:`aliasing` for every task).  Each way of seeing one is vectorised (a
+column at a time, never a NumPy call per record), and the whole diagnosis of an
+answer is bounded: none for a history far longer than the reference's, and at
+most :data:`DIAGNOSIS_SECONDS` of CPU time for the rest.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
+from grader.judges.trace import far_longer
+
 if TYPE_CHECKING:
-    from grader.checks import Case
+    from grader.checks import Case, Lesson, Task
+    from grader.feedback import Verdict
+    from grader.reference import Reference
+
+DIAGNOSIS_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -113,16 +124,21 @@ def _records(values: list[Any]) -> list[Any]:
     return values[0] if values and isinstance(values[0], list) else []
 
 
-def _permuted_epochs(visits: list[Any], order: list[Any]) -> bool:
-    """True when each epoch of ``visits`` is ``order`` rearranged, and at least one is not in order."""
+def _permuted_epochs(visits: np.ndarray, order: np.ndarray) -> bool:
+    """True when ``visits`` are whole epochs, each ``order`` rearranged, and at least one is not in order."""
     n = len(order)
-    epochs = [visits[i:i + n] for i in range(0, len(visits), n)]
-    return bool(epochs) and all(sorted(e) == sorted(order) for e in epochs) and any(e != order for e in epochs)
+    if not n or not len(visits) or len(visits) % n:
+        return False
+    epochs = visits.reshape(-1, n)
+    return bool((np.sort(epochs, axis=1) == np.sort(order)).all() and (epochs != order).any())
 
 
 def _visits_out_of_order(values: list[Any], c: "Case") -> bool:
     seen = [r.get("x") if isinstance(r, dict) else None for r in _records(values)]
-    return all(isinstance(x, (int, float)) for x in seen) and _permuted_epochs(seen, list(c.args[0]))
+    if not all(isinstance(x, (int, float)) for x in seen):
+        return False
+    order = _matrix(c.args[0])
+    return order is not None and order.shape[1] == 1 and _permuted_epochs(np.array(seen, dtype=float), order[:, 0])
 
 
 SHUFFLED = Mistake("shuffled", _SHUFFLED_HINT, seen=_visits_out_of_order)
@@ -138,14 +154,20 @@ def shuffled_rows(keys: tuple[str, ...], start: tuple[int, ...], powers: tuple[i
     their starting values are the case's arguments at ``start``, the samples its first).
     """
     def seen(values: list[Any], c: "Case") -> bool:
-        points = [_flat([c.args[i] for i in start])] + [_flat([_get(r, k) for k in keys]) for r in _records(values)]
-        if len(points) < 2 or any(p is None or p.shape != points[0].shape or not np.isfinite(p).all()
-                                  for p in points):
+        records = _records(values)
+        if not records:
             return False
-        xs = np.asarray(c.args[0], dtype=float).reshape(len(c.args[0]), -1)
+        first = _columns([[c.args[i]] for i in start])
+        after = _columns([[_get(r, k) for r in records] for k in keys])
+        xs = _matrix(c.args[0])
+        if first is None or after is None or xs is None or first.shape[1] != after.shape[1]:
+            return False
         rows = np.column_stack([xs ** p for p in powers] + [np.ones(len(xs))])
-        visits = [_row_along(after - before, rows) for before, after in zip(points, points[1:])]
-        return None not in visits and _permuted_epochs(visits, list(range(len(rows))))
+        points = np.vstack([first, after])
+        if not np.isfinite(points).all() or points.shape[1] != rows.shape[1]:
+            return False
+        visits = _rows_along(np.diff(points, axis=0), rows)
+        return visits is not None and _permuted_epochs(visits, np.arange(len(rows)))
     return Mistake("shuffled", _SHUFFLED_HINT, seen=seen)
 
 
@@ -153,38 +175,87 @@ def _get(record: Any, key: str) -> Any:
     return record.get(key) if isinstance(record, dict) else None
 
 
-def _flat(parts: list[Any]) -> np.ndarray | None:
-    if any(p is None for p in parts):
-        return None
+def _matrix(values: Any) -> np.ndarray | None:
+    """``values`` (one item per row: numbers, or arrays of one shape) as a float matrix, else None."""
     try:
-        return np.concatenate([np.ravel(np.asarray(p, dtype=float)) for p in parts])
-    except (TypeError, ValueError):
+        with np.errstate(all="ignore"):
+            matrix = np.asarray(values, dtype=float)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return matrix.reshape(len(matrix), -1) if matrix.ndim and len(matrix) else None
 
 
-def _row_along(delta: np.ndarray, rows: np.ndarray) -> int | None:
-    """The one row of ``rows`` that ``delta`` is parallel to (to 1e-6), else None."""
-    size = np.linalg.norm(delta)
-    if not np.isfinite(size) or size == 0:
+def _columns(columns: list[list[Any]]) -> np.ndarray | None:
+    """The columns side by side, each item flattened into its row (None when one is not numbers)."""
+    matrices = [_matrix(column) for column in columns]
+    if any(m is None for m in matrices):
         return None
-    along = [i for i, row in enumerate(rows) if row @ row > 0 and
-             np.linalg.norm(delta - (delta @ row) / (row @ row) * row) <= 1e-6 * size]
-    return along[0] if len(along) == 1 else None
+    return np.hstack(matrices)  # type: ignore[arg-type]
+
+
+def _rows_along(deltas: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+    """For each delta, the one row of ``rows`` it is parallel to (to 1e-6); None if a delta has not exactly one."""
+    with np.errstate(all="ignore"):  # an overflow or a zero row fails the test below, as it should
+        size2 = (deltas * deltas).sum(axis=1)
+        row2 = (rows * rows).sum(axis=1)
+        along = deltas @ rows.T
+        off2 = size2[:, None] - along * along / row2  # squared distance of each delta from each row's line
+        parallel = (row2 > 0) & (off2 <= 1e-12 * size2[:, None])
+    if not (np.isfinite(size2).all() and (size2 > 0).all() and (parallel.sum(axis=1) == 1).all()):
+        return None
+    return parallel.argmax(axis=1)
+
+
+_ALIASING_HINT = ("every record holds the same array, the final one: the history keeps a reference to an "
+                  "array that is updated later; store a copy (w.copy())")
 
 
 def aliasing(values: Any) -> str | None:
     """The hint for a history whose records all hold the same array (a missing ``.copy()``), else None."""
     if not isinstance(values, list) or len(values) < 2:
         return None
-    records = [r for r in values if isinstance(r, dict)]
-    if len(records) == len(values):
-        keys = [k for k, v in records[0].items() if isinstance(v, np.ndarray)]
-        columns = [[r.get(k) for r in records] for k in keys]
+    if all(isinstance(r, dict) for r in values):
+        keys = [k for k, v in values[0].items() if isinstance(v, np.ndarray)]
+        columns = [[r.get(k) for r in values] for k in keys]
     else:
         columns = [values]
     for column in columns:
-        if all(isinstance(v, np.ndarray) for v in column) and all(
-                v.shape == column[0].shape and np.array_equal(v, column[0]) for v in column[1:]):
-            return ("every record holds the same array, the final one: the history keeps a reference to an "
-                    "array that is updated later; store a copy (w.copy())")
+        first = column[0]
+        if all(isinstance(v, np.ndarray) and v.shape == first.shape for v in column) and \
+                bool((np.array(column) == first).all()):
+            return _ALIASING_HINT
     return None
+
+
+def _aliased(values: list[Any], c: "Case") -> bool:
+    return bool(values) and aliasing(values[-1]) is not None
+
+
+ALIASING = Mistake("aliasing", _ALIASING_HINT, seen=_aliased)
+
+
+def diagnose(verdict: "Verdict", lesson: "Lesson", task: "Task", index: int, values: list[Any],
+             reference: "Reference", seconds: float = DIAGNOSIS_SECONDS) -> "Verdict":
+    """Name the mistake when the student's values match a known wrong way to do the task.
+
+    Tried in turn: the mistakes seen in the values alone, those reproduced from the
+    reference (compared with the task's own judge), then aliasing.  None is tried for
+    an answer far longer than the reference's (it is judged by its length alone), and
+    trying stops once the attempts have used ``seconds`` of CPU time (checked between
+    attempts; the plain verdict then stands), so judging one task is bounded.
+    """
+    case = task.cases[index]
+    expected = reference.expected(lesson, task, index)
+    if any(far_longer(e, v) for e, v in zip(expected, values) if isinstance(e, list)):
+        return verdict
+    reproduced = reference.mistakes(lesson, task, index)  # the reference's work, done once per case: not counted
+    attempts = [(m, partial(m.seen, values, case)) for m in task.mistakes if m.seen]
+    attempts += [(m, partial(task.kind.matches, wrong, values, task.name, case)) for m, wrong in reproduced]
+    attempts.append((ALIASING, partial(_aliased, values, case)))
+    deadline = time.process_time() + seconds
+    for mistake, attempt in attempts:
+        if time.process_time() >= deadline:
+            break
+        if attempt():
+            return replace(verdict, summary=mistake.label, mistake=mistake.id, hint=mistake.hint)
+    return verdict
