@@ -19,21 +19,30 @@ from grader.commands import grading_options, limits
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Submissions graded at once.  [default: CPU count]")
 @click.option("--force", is_flag=True, help="Grade again the submissions that already have results in OUT.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--unsandboxed", is_flag=True,
+              help="Grade even where the students' code cannot be isolated (no bubblewrap, not root): it then "
+                   "runs with your rights and could read the answers. Only for code you trust.")
 @grading_options
-def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bool, tasks: tuple[str, ...],
-          timeout: float, memory: int) -> None:
+def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bool, unsandboxed: bool,
+          tasks: tuple[str, ...], timeout: float, memory: int) -> None:
     """Grade a class's submissions into a gradebook, hidden checks included.
 
     Each entry of SUBMISSIONS (a folder, a .py, an .ipynb or a .zip, as an LMS
     gives them) is one student's work. Hidden checks run. A rerun skips the submissions already graded; results
     are written as each one finishes, so an interrupted run loses nothing that
-    finished. Exit code 1 when the grader itself failed on a submission.
+    finished. The isolation in force is printed first; without a security
+    boundary (no bubblewrap and not root) the batch refuses to run unless
+    --unsandboxed. Exit code 1 when the grader itself failed on a submission.
 
     Example: grade batch downloads/ --out grades/ --jobs 4
     """
+    from grader.runner import sandbox
     from grader.workflows.batch import BatchError, plan_batch, run_batch, write_class_files
 
     chosen = limits(tasks=tasks, timeout=timeout, memory=memory)
+    isolation = sandbox.level()  # tried once, here: the workers inherit the trial
+    click.echo(f"isolation: {sandbox.describe(isolation)}", err=True)
+    sandbox.require_boundary(isolation, unsandboxed)
     try:
         plan = plan_batch(submissions=submissions, out=out, force=force)
     except BatchError as exc:
