@@ -223,7 +223,7 @@ def test_an_unknown_sandbox_setting_stops_the_batch_with_one_message(tmp_path, m
     monkeypatch.setenv("GRADEKIT_SANDBOX", "process")
     result = grade("batch", str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--quiet")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: GRADEKIT_SANDBOX=process: expected auto, bwrap or none"
+    assert result.stderr.strip() == "Error: GRADEKIT_SANDBOX=process: expected auto, bwrap, user or none"
 
 
 def test_output_folder_inside_submissions_is_a_usage_error(tmp_path):
