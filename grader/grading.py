@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence, TypeVar
 
 from grader import wire
 from grader.checks import Case, Lesson, Task, describe_call, selected
-from grader.diagnosis import Mistake, aliasing
+from grader.diagnosis import diagnose
 from grader.course import BY_NUMBER, LESSONS
 from grader.feedback import Verdict, fail
 from grader.loader import LessonSource, discover, read_lesson
@@ -186,6 +186,7 @@ def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes:
     return None
 
 
+UNCHECKABLE = "result cannot be checked"  # the summary of a judge or of outcome_verdict for an unreadable value
 HIDDEN_WORDS = {"not_implemented": "raised NotImplementedError", "raised": "raised an exception",
                 "missing": "could not find a function it calls", "memory": "ran out of memory",
                 "exit": "exited instead of returning", "unsendable": "returned something the grader cannot check",
@@ -200,6 +201,8 @@ def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict) -> 
     label = f" ({case.label})" if case.label else ""
     if verdict.mistake:
         what, summary = f"gives the values of a known mistake: {verdict.summary}", verdict.summary
+    elif verdict.summary == UNCHECKABLE:
+        what, summary = HIDDEN_WORDS["unsendable"], f"hidden check: {verdict.summary}"
     elif verdict.summary in HIDDEN_WORDS.values():
         what, summary = verdict.summary, f"hidden check: {verdict.summary}"
     else:
@@ -216,22 +219,6 @@ def judge_case(lesson: Lesson, task: Task, index: int, values: list[Any], refere
     case = task.cases[index]
     verdict = task.kind.judge(reference.expected(lesson, task, index), values, task.name, case)
     return verdict if verdict.passed else diagnose(verdict, lesson, task, index, values, reference)
-
-
-def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: list[Any],
-             reference: Reference) -> Verdict:
-    """Name the mistake when the student's values match a known wrong way to do the task."""
-    case = task.cases[index]
-    found = next((m for m in task.mistakes if m.seen and m.seen(values, case)), None)
-    if found is None:
-        found = next((m for m, wrong in reference.mistakes(lesson, task, index)
-                      if task.kind.matches(wrong, values, task.name, case)), None)
-    if found is None:
-        hint = aliasing(values[-1]) if values else None
-        found = Mistake("aliasing", hint) if hint else None
-    if found is None:
-        return verdict
-    return replace(verdict, summary=found.label, mistake=found.id, hint=found.hint)
 
 
 def outcome_verdict(outcome: Outcome, name: str, shown: Callable[[], str], load: LoadReport,
@@ -261,7 +248,7 @@ def outcome_verdict(outcome: Outcome, name: str, shown: Callable[[], str], load:
     if kind == "exit":
         return fail("exited", f"{call}: {outcome.message}; return a value instead of exiting")
     if kind == "unsendable":
-        return fail("result cannot be checked", f"{call}: {outcome.message}")
+        return fail(UNCHECKABLE, f"{call}: {outcome.message}")
     return fail(f"raised {outcome.error_type}", f"{call} raised {outcome.error_type}: {outcome.message}\n"
                                                 f"{outcome.traceback.rstrip()}".rstrip())
 

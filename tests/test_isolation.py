@@ -326,6 +326,28 @@ def test_the_sandbox_tmp_is_small(monkeypatch: pytest.MonkeyPatch) -> None:
     assert outcome.values == [[2, "No space left on device"]]
 
 
+@pytest.mark.parametrize("level", [p for p in LEVELS if p.values[0] != "bwrap"], indirect=True)
+def test_without_a_size_capped_tmp_a_worker_that_fills_its_folder_is_stopped(level: str) -> None:
+    student = ("import os, tempfile, time\n"
+               "def fill():\n"
+               "    for n in range(200):\n"
+               "        with open(os.path.join(tempfile.gettempdir(), f'f{n}'), 'wb') as out:\n"
+               "            out.write(b'x' * (4 << 20))\n"
+               "            out.flush()\n"
+               "            os.fsync(out.fileno())\n"
+               "    time.sleep(5)\n"
+               "    return 'filled'\n"
+               "def many():\n"
+               "    for n in range(50_000):\n"
+               "        open(f'{tempfile.gettempdir()}/m{n}', 'w').close()\n"
+               "    time.sleep(5)\n"
+               "    return 'made'\n")
+    (filled, made), _ = run_lesson(student, ("fill", []), ("many", []),
+                                   limits=Limits(task_seconds=4.0, disk_mb=16))
+    assert (filled.kind, filled.message) == ("crashed", "wrote more than 16 MiB of files (or too many of them)")
+    assert (made.kind, made.message) == ("crashed", "wrote more than 16 MiB of files (or too many of them)")
+
+
 def test_the_file_time_budget_bounds_many_slow_tasks() -> None:
     slow = "import time\ndef slow(seconds):\n    time.sleep(seconds)\n    return 1\n"
     (first, second, third), _ = run_lesson(slow, ("slow", [0.5]), ("slow", [5]), ("slow", [0]),

@@ -41,6 +41,8 @@ from grader.runner.supervisor import PR_SET_CHILD_SUBREAPER, die_with, kill_all,
 from grader.runner.wipe import remove_ipc, wipe
 
 MESSAGE_BYTES = 1 << 16
+WATCH_MS = 100  # how often a worker's own folder is measured
+MAX_ENTRIES = 10_000  # files and folders a worker may make
 PRELOADED = ("math", "cmath", "random", "statistics", "copy", "functools", "itertools", "collections", "fractions",
              "decimal", "numbers", "operator", "time", "typing", "dataclasses", "json", "re", "string", "warnings",
              "abc", "enum", "heapq", "bisect", "textwrap", "pprint", "contextlib", "numpy.linalg", "numpy.random",
@@ -79,7 +81,8 @@ class Server:
                 continue
             worker = self.spawn(request, fds)
             self.send({"spawned": worker})
-            report, gone = self.supervise(worker)
+            disk_mb = request.get("disk_mb")
+            report, gone = self.supervise(worker, (request["home"], disk_mb) if disk_mb else None)
             self.clean(request.get("user"))
             if gone:
                 return
@@ -94,18 +97,29 @@ class Server:
             os.close(fd)
         return worker
 
-    def supervise(self, worker: int) -> tuple[dict[str, int], bool]:
+    def supervise(self, worker: int, watch: tuple[str, int] | None) -> tuple[dict[str, int], bool]:
         """Wait until the worker ends (or is stopped), then kill every process left.
 
+        ``watch`` is the worker's own folder and the MiB it may fill (where no
+        size-capped file system bounds it): a worker that writes more is killed.
         Returns how the worker ended and whether the grader has gone meanwhile.
         """
         pidfd = os.pidfd_open(worker)
         poller = select.poll()
         poller.register(pidfd, select.POLLIN)
         poller.register(self.control, select.POLLIN)
-        gone = False
+        gone = over = False
         try:
-            while not any(fd == pidfd for fd, _ in poller.poll()):
+            while True:
+                ready = [fd for fd, _ in poller.poll(WATCH_MS if watch else None)]
+                if pidfd in ready:
+                    break
+                if not ready:
+                    if watch is not None and not over and disk_over(*watch):
+                        over = True
+                        kill_quietly(os.killpg, worker)
+                        kill_quietly(os.kill, worker)
+                    continue
                 message = self.receive()
                 gone = message is None
                 if gone:
@@ -117,7 +131,7 @@ class Server:
             os.close(pidfd)
         _, status, usage = os.wait4(worker, 0)
         kill_all(worker)
-        return {"status": status, "maxrss_kib": usage.ru_maxrss}, gone
+        return {"status": status, "maxrss_kib": usage.ru_maxrss, "disk_full": int(over)}, gone
 
     def clean(self, user: int | None) -> None:
         """After a worker: as the student's user, kill whatever of that user is left anywhere (a uid is
@@ -156,6 +170,28 @@ def _worker(request: dict[str, Any], fds: list[int], uncounted_mib: int) -> NoRe
         serve(requests, answers)
     finally:
         os._exit(0)
+
+
+def disk_over(folder: str, limit_mb: int) -> bool:
+    """Whether the files below ``folder`` take more than ``limit_mb`` MiB, or are more than :data:`MAX_ENTRIES`."""
+    used, entries, stack = 0, 0, [folder]
+    while stack:
+        try:
+            listing = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in listing:
+            entries += 1
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            used += info.st_blocks * 512
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+        if used > limit_mb << 20 or entries > MAX_ENTRIES:
+            return True
+    return False
 
 
 def mapped_mib() -> int:

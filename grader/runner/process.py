@@ -73,12 +73,16 @@ class ChildDied(Exception):
         self.description = description
 
 
-def describe_end(status: int | None, maxrss_kib: int, oom_killed: bool, limits: Limits) -> tuple[str, str]:
+def describe_end(status: int | None, maxrss_kib: int, oom_killed: bool, limits: Limits,
+                 disk_full: bool = False) -> tuple[str, str]:
     """How the worker ended, for a beginner: ``("crashed" | "memory", description)``.
 
     ``status`` is its wait status (None: unknown), ``maxrss_kib`` its peak resident
-    memory, ``oom_killed`` whether the kernel's out-of-memory killer struck meanwhile.
+    memory, ``oom_killed`` whether the kernel's out-of-memory killer struck meanwhile,
+    ``disk_full`` whether the fork server killed it for the files it wrote.
     """
+    if disk_full:
+        return "crashed", f"wrote more than {size_text(limits.disk_mb)} of files (or too many of them)"
     if status is not None and os.WIFEXITED(status):
         return "crashed", f"exited (exit code {os.WEXITSTATUS(status)})"
     if status is None or not os.WIFSIGNALED(status):
@@ -116,7 +120,7 @@ class Child:
         self._workdir = None if isolation == sandbox.BWRAP else Path(tempfile.mkdtemp(prefix="grade-"))
         user = sandbox.fresh_uid(isolation)
         request = {"limits": self._child_limits(user), "user": user, "home": str(self._workdir or sandbox.TMP),
-                   "jail": isolation == sandbox.USER}
+                   "jail": isolation == sandbox.USER, "disk_mb": None if self._workdir is None else limits.disk_mb}
         deadline = time.monotonic() + BOOT_SECONDS
         try:
             try:
@@ -251,7 +255,7 @@ class Child:
             report = {}
         self.close()
         kind, text = describe_end(report.get("status"), report.get("maxrss_kib", 0),
-                                  _oom_kills() > self._oom_kills, self.limits)
+                                  _oom_kills() > self._oom_kills, self.limits, report.get("disk_full") == 1)
         return ChildDied(kind, text)
 
     def close(self) -> None:
@@ -281,7 +285,7 @@ def _bytes_text(count: int) -> str:
 
 def _valid_report(report: Any) -> dict[str, int]:
     """The server's report on how the worker ended, if it has the expected fields ({} if not)."""
-    valid = isinstance(report, dict) and all(type(report.get(k)) is int for k in ("status", "maxrss_kib"))
+    valid = isinstance(report, dict) and all(type(report.get(k)) is int for k in ("status", "maxrss_kib", "disk_full"))
     return report if valid else {}
 
 
