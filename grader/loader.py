@@ -4,21 +4,34 @@ Nothing here runs or compiles student code; it only reads files and splits a
 notebook into its code cells (IPython magics and shell escapes become ``pass``
 so that line numbers stay right).  Problems with a file (not UTF-8, too large,
 not a notebook) are recorded on the :class:`LessonSource`, never raised.
+
+A submission is hostile, and the grader may run as root: only regular files
+are read.  A symbolic link is never followed (neither to a file nor to a
+folder), a named pipe, socket or device is never opened, and what is read is
+capped (:data:`MAX_FILE_BYTES` per file, :data:`MAX_ENTRIES` entries per walk).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO, Iterable
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ENTRIES = 2000  # files and folders a walk of one submission looks at
 SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", "__MACOSX", ".git", "node_modules"}
 _LESSON_NUMBER = re.compile(r"lesson[\s_-]*(\d+)", re.IGNORECASE)
 _MAGIC = re.compile(r"^(\s*)(%|!)")
 _HELP = re.compile(r"^(\s*)[\w.]+\?{1,2}\s*$")
 SELF_CHECK_MARKER = "grader.selfcheck"  # the notebook's own self-check cell is never graded
+_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
 
 
 @dataclass(frozen=True)
@@ -63,52 +76,140 @@ def _numbered(path: Path) -> re.Match[str] | None:
 def discover(path: Path, lessons: dict[int, str]) -> tuple[dict[str, Path], list[str]]:
     """Map each lesson to the file that holds it, at ``path`` (a file or a folder).
 
-    Where two files name the same lesson, the most recently modified one is used
-    (a ``.py`` wins a tie) and a note says so.
+    Where two files name the same lesson, a regular file wins over a link or a
+    special file, then the most recently modified one (a ``.py`` wins a tie); a
+    note says which was not graded.  A lesson whose only file is a link or a
+    special file maps to it: :func:`read_lesson` says why it is not graded.
     """
-    if path.is_file():
+    if not path.is_dir():
         lesson = lesson_of(path, lessons)
         if lesson is None:
             raise NoLessonsFound(f"{path.name} does not name a lesson: expected a file like lesson1_linear.py")
         return {lesson: path}, []
+    listing = walk(path)
     found: dict[str, list[Path]] = {}
-    for candidate in _candidates(path):
+    for candidate in _candidates(path, listing.files):
         lesson = lesson_of(candidate, lessons)
         if lesson:
             found.setdefault(lesson, []).append(candidate)
     if not found:
-        raise NoLessonsFound(f"no lesson files in {path}: expected files like lesson1_linear.py or lesson1_linear.ipynb")
-    chosen, notes = {}, []
+        raise NoLessonsFound("; ".join((f"no lesson files in {path}: expected files like lesson1_linear.py or "
+                                        "lesson1_linear.ipynb", *listing.notes)))
+    chosen, notes = {}, list(listing.notes)
     for lesson, paths in found.items():
-        paths.sort(key=lambda p: (p.stat().st_mtime, p.suffix == ".py"), reverse=True)
+        modes = {p: listing.files[p].st_mode for p in paths}
+        paths.sort(key=lambda p: (stat.S_ISREG(modes[p]), listing.files[p].st_mtime, p.suffix == ".py"),
+                   reverse=True)
         chosen[lesson] = paths[0]
-        if len(paths) > 1:
-            others = ", ".join(p.name for p in paths[1:])
-            notes.append(f"{lesson}: graded {paths[0].name} (the newest), not {others}")
+        older = [p.name for p in paths[1:] if stat.S_ISREG(modes[p])]
+        if older:
+            notes.append(f"{lesson}: graded {paths[0].name} (the newest), not {', '.join(older)}")
+        notes += [refusal(p.name, modes[p]) for p in paths[1:] if not stat.S_ISREG(modes[p])]
     return dict(sorted(chosen.items())), notes
 
 
-def _candidates(folder: Path) -> list[Path]:
-    """The files of ``folder`` itself; only when it holds no lesson file, those of its sub-folders.
+@dataclass(frozen=True)
+class Listing:
+    """What a walk of a submission folder found: every entry but folders, and what it has to say."""
+
+    files: dict[Path, os.stat_result]  # regular files, links and special files alike (lstat), the top level first
+    notes: tuple[str, ...] = ()
+
+
+def walk(folder: Path) -> Listing:
+    """Every entry of ``folder`` and its sub-folders that is not a folder, level by level, in name order.
+
+    Links are listed, never followed (a link to a folder is not searched);
+    hidden folders and those of :data:`SKIP_DIRS` are not searched; the walk
+    stops after :data:`MAX_ENTRIES` entries, and a note says so.
+    """
+    files: dict[Path, os.stat_result] = {}
+    seen, level = 0, [folder]
+    while level:
+        below = []
+        for current in level:
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+            for entry in entries:
+                seen += 1
+                if seen > MAX_ENTRIES:
+                    return Listing(files, (f"only the first {MAX_ENTRIES} files and folders were searched",))
+                if not entry.is_dir(follow_symlinks=False):
+                    with contextlib.suppress(OSError):  # gone since it was listed
+                        files[Path(entry.path)] = entry.stat(follow_symlinks=False)
+                elif entry.name not in SKIP_DIRS and not entry.name.startswith("."):
+                    below.append(Path(entry.path))
+        level = below
+    return Listing(files)
+
+
+def _candidates(folder: Path, files: Iterable[Path]) -> list[Path]:
+    """The files of ``folder`` itself; only when none names a lesson, those of its sub-folders.
 
     So ``solutions/`` means its own lesson files (not ``solutions/mistakes/``),
     while an LMS download that nests the files one level down still works.
     """
-    top = sorted(p for p in folder.iterdir() if p.is_file())
-    if any(_numbered(p) for p in top):
-        return top
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
-        part in SKIP_DIRS or part.startswith(".") for part in p.relative_to(folder).parts[:-1]))
+    every = list(files)
+    top = [p for p in every if p.parent == folder]
+    return top if any(_numbered(p) for p in top) else every
+
+
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular one is, in words, from its ``lstat`` mode: ``a symbolic link``."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def refusal(name: str, mode: int) -> str:
+    """Why the file ``name`` (of the kind ``mode``, as ``lstat`` gives it) is not read."""
+    return f"{name} is {kind_of(mode)}: not graded; hand in the file itself"
+
+
+class Refused(OSError):
+    """A file of a submission is not read: a link, a special file, or too large; the message says why, for the student."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading if it is a regular file: never through a link, never a FIFO, socket or device.
+
+    Raises :class:`Refused` for anything else (checked before opening, and
+    again on what was opened, in case it was swapped in between), or the
+    ``OSError`` of a file that cannot be opened.
+    """
+    mode = os.lstat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise Refused(refusal(path.name, mode))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Refused(refusal(path.name, stat.S_IFLNK)) from None
+        raise
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise Refused(refusal(path.name, mode))
+    return os.fdopen(fd, "rb")
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of the regular file ``path``; raises :class:`Refused` beyond :data:`MAX_FILE_BYTES`, as
+    :func:`open_regular` does otherwise."""
+    with open_regular(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        raw = file.read(MAX_FILE_BYTES + 1)
+    size = max(size, len(raw))
+    if size > MAX_FILE_BYTES:
+        raise Refused(f"{path.name} is {size // 1024} KiB, more than the {MAX_FILE_BYTES // 1024 // 1024} MiB "
+                      "a lesson file may have")
+    return raw
 
 
 def read_lesson(lesson: str, path: Path) -> LessonSource:
-    """Read one lesson file into cells; a file that cannot be read carries a ``problem``."""
+    """Read one lesson file into cells; a file that cannot be read, or is no regular file, carries a ``problem``."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return LessonSource(lesson, path, problem=f"{path.name} is {size // 1024} KiB, more than the "
-                                                      f"{MAX_FILE_BYTES // 1024 // 1024} MiB a lesson file may have")
-        raw = path.read_bytes()
+        raw = read_file(path)
+    except Refused as exc:
+        return LessonSource(lesson, path, problem=str(exc))
     except OSError as exc:
         return LessonSource(lesson, path, problem=f"could not read {path.name}: {exc.strerror or exc}")
     if b"\x00" in raw:

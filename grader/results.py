@@ -67,6 +67,7 @@ class Report:
     notes: tuple[str, ...] = ()
     isolation: str = ""
     seconds: float = 0.0
+    digest: str = ""  # grade batch: the SHA-256 of the submission graded; "" when not graded (a rerun grades it)
 
     @property
     def tasks(self) -> tuple[TaskResult, ...]:
@@ -102,4 +103,4 @@ class Report:
         """The report that :meth:`to_dict` gave."""
         lessons = tuple(LessonResult(**{**lesson, "tasks": tuple(TaskResult(**t) for t in lesson["tasks"]),
                                         "notes": tuple(lesson["notes"])}) for lesson in data["lessons"])
-        return cls(lessons, tuple(data["notes"]), data["isolation"], data["seconds"])
+        return cls(lessons, tuple(data["notes"]), data["isolation"], data["seconds"], data.get("digest", ""))

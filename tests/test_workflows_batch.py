@@ -183,10 +183,12 @@ def test_grader_failure_on_one_submission_exits_1_and_is_retried_next_run(tmp_pa
     monkeypatch.setattr(batch_module, "grade_path", broken_for_bob)
     result = grade("batch", str(subs), "--out", str(out), "--quiet", "-k", "lesson1_linear.forward")
     assert result.exit_code == 1 and "the grader failed on bob: RuntimeError: grader bug" in result.stderr
-    assert (out / "alice" / "report.json").is_file() and not (out / "bob").exists()
+    assert "could not be graded: RuntimeError: grader bug" in (out / "bob" / "feedback.txt").read_text()
+    assert (out / "gradebook.csv").read_text().splitlines()[1:] == ["alice,1,1,1", "bob,0,1,"]
     monkeypatch.setattr(batch_module, "grade_path", real)
     result = grade("batch", str(subs), "--out", str(out), "--quiet", "-k", "lesson1_linear.forward")
-    assert result.exit_code == 0 and (out / "bob" / "report.json").is_file()
+    assert result.exit_code == 0 and "1 submission(s) already graded" in result.stderr
+    assert (out / "gradebook.csv").read_text().splitlines()[1:] == ["alice,1,1,1", "bob,1,1,1"]
 
 
 def test_a_run_resumed_over_reports_of_an_earlier_version_keeps_them_in_the_gradebook(tmp_path):

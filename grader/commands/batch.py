@@ -17,7 +17,7 @@ from grader.commands import grading_options, limits
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the results: OUT/<id>/, gradebook.csv, summary.md, summary.json.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Submissions graded at once.  [default: CPU count]")
-@click.option("--force", is_flag=True, help="Grade again the submissions that already have results in OUT.")
+@click.option("--force", is_flag=True, help="Grade again the submissions graded in OUT whose files have not changed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--unsandboxed", is_flag=True,
               help="Grade even where the students' code cannot be isolated (no bubblewrap, not root): it then "
@@ -28,14 +28,20 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
     """Grade a class's submissions into a gradebook, hidden checks included.
 
     Each entry of SUBMISSIONS (a folder, a .py, an .ipynb or a .zip, as an LMS
-    gives them) is one student's work. Hidden checks run. A rerun skips the submissions already graded; results
+    gives them) is one student's work. Hidden checks run. Only regular files are
+    read: a link, a pipe or a device is not graded, with a note. A rerun skips
+    the submissions graded before whose files have not changed since; results
     are written as each one finishes, so an interrupted run loses nothing that
-    finished. The isolation in force is printed first; without a security
-    boundary (no bubblewrap and not root) the batch refuses to run unless
-    --unsandboxed. Exit code 1 when the grader itself failed on a submission.
+    finished. A submission the grader fails on (its process killed: out of
+    memory?) is filed as "could not be graded" with the reason, the others are
+    graded, and a rerun tries it again. The isolation in force is printed
+    first; without a security boundary (no bubblewrap and not root) the batch
+    refuses to run unless --unsandboxed. Exit code 1 when the grader itself
+    failed on a submission.
 
     Example: grade batch downloads/ --out grades/ --jobs 4
     """
+    from grader.reporters.safe_text import printable
     from grader.runner import sandbox
     from grader.workflows.batch import BatchError, plan_batch, run_batch, write_class_files
 
@@ -48,19 +54,20 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
     except BatchError as exc:
         raise click.UsageError(str(exc)) from None
     for note in plan.ignored:
-        click.echo(f"ignored {note}", err=True)
+        click.echo(f"ignored {printable(note)}", err=True)  # a file name is the student's text
     done = len(plan.submissions) - len(plan.todo)
     if done:
-        click.echo(f"{done} submission(s) already graded in {out} (--force grades them again)", err=True)
+        click.echo(f"{done} submission(s) already graded in {out}, unchanged since (--force grades them again)",
+                   err=True)
     start = time.monotonic()
     finished = run_batch(plan, out=out, jobs=jobs, tasks=tasks, limits=chosen)
-    failed: dict[str, list[str]] = {}  # the grader's error → the submissions it failed on
+    failed: dict[str, list[str]] = {}  # why the grader failed → the submissions it failed on
     progress = nullcontext(finished) if quiet else click.progressbar(finished, length=len(plan.todo),
                                                                      label="grading", file=sys.stderr)
     with progress as items:
-        for submission, error in items:
-            if error is not None:
-                failed.setdefault(f"{type(error).__name__}: {error}", []).append(submission.id)
+        for submission, reason in items:
+            if reason is not None:
+                failed.setdefault(reason, []).append(submission.id)
     seconds = time.monotonic() - start
     summary = write_class_files(plan, out=out, tasks=tasks)
     graded = len(plan.todo) - sum(map(len, failed.values()))
@@ -69,7 +76,7 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
                f"{out / 'gradebook.csv'}, {out / 'summary.md'}", err=True)
     if failed:
         raise click.ClickException("the grader failed on " + "; ".join(
-            f"{_some(ids)}: {error}" for error, ids in failed.items()) + " (rerun to retry them)")
+            f"{_some(ids)}: {reason}" for reason, ids in failed.items()) + " (rerun to retry them)")
 
 
 def _some(ids: list[str], shown: int = 5) -> str:

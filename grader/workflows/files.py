@@ -1,10 +1,13 @@
-"""Writing outputs so that a reader (or a rerun after ``kill -9``) never sees half a file."""
+"""Writing outputs so that a reader (or a rerun after ``kill -9``) never sees half a file; hashing a submission's."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from grader.loader import open_regular
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -22,3 +25,12 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of the regular file ``path``, read in chunks; raises as :func:`grader.loader.open_regular`."""
+    digest = hashlib.sha256()
+    with open_regular(path) as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

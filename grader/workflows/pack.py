@@ -2,7 +2,9 @@
 
 The zip holds the lesson files that ``grade check`` would grade (one per lesson,
 at the top level) and ``manifest.json``: each file's name, size and SHA-256, the
-score of the self-check run while packing, the kit's version and the time.
+score of the self-check run while packing, the kit's version and the time.  A
+lesson file that grading would not read (a link, a special file, too large) is
+left out, and the self-check says why.
 ``grade batch`` unpacks such zips like any other and notes any file that no
 longer matches its hash.
 """
@@ -14,15 +16,16 @@ import importlib.metadata
 import io
 import json
 import zipfile
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any, Sequence
 
 from grader.course import BY_NUMBER
 from grader.grading import grade_path
-from grader.loader import discover
+from grader.loader import Refused, discover, read_file
 from grader.results import Report
-from grader.workflows.files import write_atomic
+from grader.workflows.files import sha256_file, write_atomic
 
 MANIFEST = "manifest.json"
 
@@ -33,8 +36,10 @@ def pack_submission(*, path: Path, out: Path, tasks: Sequence[str] = ()) -> Repo
     Raises :class:`grader.loader.NoLessonsFound` when ``path`` holds no lesson file.
     """
     files, _ = discover(path, BY_NUMBER)
-    contents = {file.name: file.read_bytes() for file in files.values()}
+    contents, skipped = _packable(files)
     report = grade_path(path, tasks=tasks)
+    report = replace(report, lessons=tuple(lesson for lesson in report.lessons if lesson.lesson not in skipped),
+                     notes=report.notes + tuple(skipped.values()))
     manifest: dict[str, Any] = {
         "kit": f"gradekit {importlib.metadata.version('gradekit')}",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -52,10 +57,21 @@ def pack_submission(*, path: Path, out: Path, tasks: Sequence[str] = ()) -> Repo
     return report
 
 
+def _packable(files: dict[str, Path]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The bytes of each lesson file by name, and why each lesson that is not packed is not (a link, a pipe...)."""
+    contents, skipped = {}, {}
+    for lesson, file in files.items():
+        try:
+            contents[file.name] = read_file(file)
+        except Refused as exc:
+            skipped[lesson] = str(exc)
+    return contents, skipped
+
+
 def manifest_notes(folder: Path) -> list[str]:
     """What differs from the manifest of a packed submission unpacked in ``folder`` (nothing without one)."""
     try:
-        entries = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+        entries = json.loads(read_file(folder / MANIFEST).decode("utf-8"))["files"]
         expected = {str(e["name"]): str(e["sha256"]) for e in entries}
     except FileNotFoundError:
         return []
@@ -63,9 +79,11 @@ def manifest_notes(folder: Path) -> list[str]:
         return [f"{MANIFEST} is not a manifest written by grade submit"]
     notes = []
     for name, digest in expected.items():
-        file = folder / PurePosixPath(name).name
-        if not file.is_file():
+        try:
+            if sha256_file(folder / PurePosixPath(name).name) != digest:
+                notes.append(f"{name} changed after it was packed: its SHA-256 differs from {MANIFEST}")
+        except Refused as exc:
+            notes.append(str(exc))
+        except OSError:
             notes.append(f"{name} is in {MANIFEST} but not in the zip")
-        elif hashlib.sha256(file.read_bytes()).hexdigest() != digest:
-            notes.append(f"{name} changed after it was packed: its SHA-256 differs from {MANIFEST}")
     return notes

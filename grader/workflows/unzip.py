@@ -15,6 +15,8 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from grader.loader import open_regular
+
 MAX_ENTRIES = 500
 MAX_BYTES = 50 * 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -25,9 +27,13 @@ class UnsafeZip(ValueError):
 
 
 def extract(archive: Path, dest: Path) -> None:
-    """Extract ``archive`` into the folder ``dest``, or raise :class:`UnsafeZip` having written nothing unsafe."""
+    """Extract ``archive`` into the folder ``dest``, or raise :class:`UnsafeZip` having written nothing unsafe.
+
+    An ``archive`` that is a link or a special file is not opened:
+    :class:`grader.loader.Refused` says what it is.
+    """
     try:
-        with zipfile.ZipFile(archive) as zf:
+        with open_regular(archive) as raw, zipfile.ZipFile(raw) as zf:
             entries = zf.infolist()
             if len(entries) > MAX_ENTRIES:
                 raise UnsafeZip(f"{archive.name} has {len(entries)} entries, more than the {MAX_ENTRIES} allowed")
