@@ -129,3 +129,14 @@ def _strings(data: Any) -> Any:
     elif isinstance(data, list):
         for item in data:
             yield from _strings(item)
+
+
+def test_a_lone_surrogate_in_a_message_is_filed_by_a_batch(tmp_path: Path) -> None:
+    student = tmp_path / "subs" / "alice" / "lesson1_linear.py"
+    student.parent.mkdir(parents=True)
+    student.write_text("def forward(x, w):\n    raise ValueError('\\ud800 broken \\udfff')\n")
+    result = grade("batch", str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--quiet", "-k", "forward")
+    assert result.exit_code == 0, result.stderr
+    feedback = (tmp_path / "out" / "alice" / "feedback.txt").read_text(encoding="utf-8")
+    assert "raised ValueError: ? broken ?" in feedback
+    assert json.loads((tmp_path / "out" / "alice" / "report.json").read_text(encoding="utf-8"))["lessons"]

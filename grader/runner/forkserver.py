@@ -5,10 +5,11 @@ with one JSON argument: the file descriptor of its control socket and the
 folders to wipe between workers.  It imports NumPy, SymPy and the modules of
 :data:`PRELOADED` once, says ``{"ready": true}``, then serves one worker at a time:
 
-* ``{"op": "spawn", "limits", "user", "home", "jail"}`` with three descriptors
+* ``{"op": "spawn", "limits", "user", "home", "jail", "filtered", "disk_mb"}`` with three descriptors
   (requests in, answers out, the worker's stdout/stderr) forks a worker that
   confines itself (:func:`grader.runner.jail.confine`: limits, ``home`` as its
-  empty root when ``jail``, the user ``user``, seccomp) and serves the grader
+  empty root when ``jail``, the user ``user``, seccomp when ``filtered``; the
+  server stops it if it writes more than ``disk_mb`` there) and serves the grader
   (:func:`grader.runner.child.serve`); the server answers ``{"spawned": pid}``.
   NumPy counts against the student's memory limit, as when each worker
   imported it; the preloaded SymPy does not;
@@ -166,7 +167,7 @@ def _worker(request: dict[str, Any], fds: list[int], uncounted_mib: int) -> NoRe
         _close_all_but(0, 1, 2, requests, answers)
         limits = request["limits"]
         confine(request["home"], request["user"], request["jail"],
-                {**limits, "memory_mb": limits["memory_mb"] + uncounted_mib})
+                {**limits, "memory_mb": limits["memory_mb"] + uncounted_mib}, request["filtered"])
         serve(requests, answers)
     finally:
         os._exit(0)

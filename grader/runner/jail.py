@@ -45,12 +45,10 @@ def become(uid: int) -> None:
     os.setuid(uid)
 
 
-def confine(home: str, user: int | None, jail: bool, limits: dict[str, Any] | None) -> None:
+def confine(home: str, user: int | None, jail: bool, limits: dict[str, Any] | None, filtered: bool) -> None:
     """Confine this process: ``home`` its working folder (its root when ``jail``), ``user`` the uid to become
-    (None: stay), ``limits`` the keyword arguments of :func:`apply_limits` (None: none).
-
-    With ``user`` set, the seccomp filter is required: an error here is raised, never ignored.
-    """
+    (None: stay), ``limits`` the keyword arguments of :func:`apply_limits` (None: none), ``filtered`` whether
+    the seccomp filter is installed (at every level that is a security boundary: an error here is raised)."""
     if jail:
         if user is not None:
             os.chown(home, user, user)
@@ -63,7 +61,7 @@ def confine(home: str, user: int | None, jail: bool, limits: dict[str, Any] | No
     if user is not None:
         become(user)
     prctl(PR_SET_NO_NEW_PRIVS, 1)
-    if user is not None or jail:
+    if filtered:
         seccomp.install()
 
 
@@ -73,7 +71,7 @@ def probe(config: str) -> None:
     import fractions  # noqa: F401 - what the fork server preloads must import before the jail closes
     import numpy  # noqa: F401
 
-    confine(settings["jail"] or os.getcwd(), settings["user"], settings["jail"] is not None, None)
+    confine(settings["jail"] or os.getcwd(), settings["user"], settings["jail"] is not None, None, True)
     if settings["user"] is not None and os.getuid() != settings["user"]:
         sys.exit("the user switch did not take")
     if settings["jail"] is not None and os.listdir("/"):

@@ -120,7 +120,8 @@ class Child:
         self._workdir = None if isolation == sandbox.BWRAP else Path(tempfile.mkdtemp(prefix="grade-"))
         user = sandbox.fresh_uid(isolation)
         request = {"limits": self._child_limits(user), "user": user, "home": str(self._workdir or sandbox.TMP),
-                   "jail": isolation == sandbox.USER, "disk_mb": None if self._workdir is None else limits.disk_mb}
+                   "jail": isolation == sandbox.USER, "filtered": isolation in sandbox.BOUNDARIES,
+                   "disk_mb": None if self._workdir is None else limits.disk_mb}
         deadline = time.monotonic() + BOOT_SECONDS
         try:
             try:

@@ -311,7 +311,8 @@ def fingerprint(values: Any) -> bytes:
 
 
 def _text(value: Any, limit: int = 2000) -> str:
-    return value[:limit] if isinstance(value, str) else ""
+    """A text the child sent, cut to ``limit``, as text every output can encode (a lone surrogate becomes ``?``)."""
+    return value[:limit].encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else ""
 
 
 def _problems(data: Any) -> tuple[dict[str, Any], ...]:
