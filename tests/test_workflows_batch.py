@@ -112,6 +112,17 @@ def test_a_traceback_from_a_zip_names_the_zip_not_the_temporary_folder(tmp_path)
     assert "grade-zip-" not in feedback
 
 
+def test_a_zip_with_no_lesson_file_is_named_as_the_student_named_it(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    with zipfile.ZipFile(subs / "gina.zip", "w") as zf:
+        zf.writestr("notes.txt", "my answers are in my head")
+    assert grade("batch", str(subs), "--out", str(out), "--quiet").exit_code == 0
+    feedback = (out / "gina" / "feedback.txt").read_text(encoding="utf-8")
+    assert "not graded: no lesson files in gina.zip: expected files like lesson1_linear.py" in feedback
+    assert "grade-zip-" not in feedback and str(tmp_path) not in feedback
+
+
 def test_hidden_failure_shows_no_hidden_data_and_is_shown_after_publishing(graded):
     _, out = graded
     feedback = (out / "carol" / "feedback.txt").read_text(encoding="utf-8")

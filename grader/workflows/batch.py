@@ -355,8 +355,8 @@ def _grade(path: Path, label: str, *, tasks: Sequence[str], limits: Limits | Non
     """Grade ``path``; lesson files are shown from the submission's name, never from a temporary folder."""
     try:
         return grade_path(path, tasks=tasks, limits=limits, reference=reference, shown_as=label)
-    except NoLessonsFound as exc:
-        return Report((), (f"not graded: {exc}",))
+    except NoLessonsFound as exc:  # said of the submission as the student named it, not of a folder of ours
+        return Report((), (f"not graded: {str(exc).replace(str(path), label)}",))
 
 
 def task_points(tasks: Sequence[str] = ()) -> dict[str, float]:
