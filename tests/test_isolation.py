@@ -405,3 +405,20 @@ def test_the_level_can_be_forced_and_auto_falls_back(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv(sandbox.ENV, "auto")
     (outcome,), _ = run_lesson("def f():\n    return 5\n", ("f", []))
     assert outcome.values == [5]
+
+
+def test_what_students_usually_call_works_at_every_level(level: str) -> None:
+    """The user level's empty root imports nothing that is not preloaded: the usual calls must all be."""
+    student = ("import sympy as sp, numpy as np, math, random, copy, statistics\n"
+               "from numpy import *\n"
+               "def f():\n"
+               "    x = sp.symbols('x')\n"
+               "    g = sp.lambdify(x, sp.sin(x) ** 2, 'numpy')\n"
+               "    e = sp.simplify(sp.diff((x - 2) ** 2, x))\n"
+               "    np.save('a.npy', np.arange(3))\n"
+               "    s = np.linalg.solve(np.eye(2), np.ones(2))\n"
+               "    r = np.random.default_rng(0).normal(size=2)\n"
+               "    return [round(float(g(1.0)), 6), str(e), np.load('a.npy').tolist(), s.tolist(), r.shape[0],\n"
+               "            str(sp.solve(x - 3, x)), round(statistics.mean([1, 2]), 1)]\n")
+    (outcome,), _ = run_lesson(student, ("f", []))
+    assert outcome.values == [[0.708073, "2*x - 4", [0, 1, 2], [1.0, 1.0], 2, "[3]", 1.5]], outcome

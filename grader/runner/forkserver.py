@@ -210,11 +210,29 @@ def mapped_mib() -> int:
 
 
 def _warm(sympy: ModuleType) -> None:
-    """Do once what SymPy does lazily the first time a formula is built and printed (tens of ms per worker)."""
+    """Do once what SymPy and NumPy do lazily the first time they are used (tens of ms per worker, and
+    imports a worker in an empty root could not do)."""
     x, y, w = sympy.symbols("x y w")
     for formula in (2 * x * (x * w - y), sympy.exp(-w) / (1 + sympy.sqrt(x)) ** 2 - sympy.Rational(1, 2) * y):
         str(formula)
         str(sympy.diff(formula, w))
+        sympy.lambdify((x, y, w), formula, "numpy")(1.0, 2.0, 3.0)  # imports what lambdify needs at call time
+        sympy.lambdify((x, y, w), formula)(1.0, 2.0, 3.0)
+    exec("from numpy import *; from sympy import *; from math import *", {})  # a student's star imports
+    loss = (x * w - y) ** 2  # what students call, each importing modules of its own the first time
+    sympy.simplify(sympy.diff(loss, w))
+    sympy.solve(sympy.diff(loss, w), w)
+    sympy.integrate(loss, w)
+    sympy.series(sympy.exp(x), x, 0, 3)
+    sympy.limit(sympy.sin(x) / x, x, 0)
+    sympy.factor(x ** 2 - 1)
+    sympy.Matrix([[1, 2], [3, 4]]).inv()
+    sympy.nsimplify(0.5)
+    sympy.trigsimp(sympy.sin(x) ** 2 + sympy.cos(x) ** 2)
+    sympy.latex(loss)
+    sympy.pretty(loss)
+    sympy.sympify("x + 1")
+    sympy.lambdify(x, sympy.sin(x), "math")(1.0)
 
 
 def _close_all_but(*keep: int) -> None:
