@@ -170,7 +170,7 @@ def floor(klass: Path) -> float:
 
     import sympy
 
-    from grader.course import BY_NUMBER, LESSONS
+    from grader.courses import builtin
     from grader.grading import case_plan, public_plan
     from grader.reference import default_reference
     from grader.loader import discover, read_lesson
@@ -178,18 +178,19 @@ def floor(klass: Path) -> float:
     from grader.runner.forkserver import _warm
 
     _warm(sympy)
-    reference = default_reference()
+    course = builtin()
+    reference = default_reference(course)
     plans = {name: [public_plan(lesson, task, reference).text for task in lesson.tasks]
              + [case_plan(lesson, task, i, reference).text for task in lesson.tasks
                 for i, c in enumerate(task.cases) if c.hidden]
-             for name, lesson in LESSONS.items()}
+             for name, lesson in course.lessons.items()}
     submissions = sorted(p for p in klass.iterdir() if p.is_dir())
 
     def student(folder: Path) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-        for name, path in discover(folder, BY_NUMBER)[0].items():
+        for name, path in discover(folder, course.by_number)[0].items():
             session = Session()
             session.load(name, str(path), [[c.label, c.source] for c in read_lesson(name, path).cells])
             for plan in plans[name]:

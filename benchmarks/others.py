@@ -25,7 +25,7 @@ from typing import Any
 import nbformat
 
 from grader.checks import Derivative, History, Lesson
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.reference import Reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,7 +157,7 @@ def run_otter(python: str, sources: list[str], tests: list[tuple[str, int, str]]
 
 def compare(kit_python: str, other_python: str, students: int, work: Path) -> dict[str, float]:
     """Seconds each tool takes on the same ``students`` lesson-1 notebooks (a tool that fails is left out)."""
-    lesson = LESSONS[LESSON]
+    lesson = builtin().lessons[LESSON]
     tests = checks(lesson, Reference())
     sources = student_sources(students)
     seconds = {"gradekit": run_kit(kit_python, sources, work)}

@@ -1,10 +1,12 @@
 """How a lesson's checks are declared: a table of tasks, each with its kind and its cases.
 
-A lesson module in :mod:`grader.course` reads like the course::
+A lesson's declaration (the ``checks`` file of a course, see :mod:`grader.courses`) reads like the course::
 
+    TASKS = (
     Task("forward", 1, "forward(x, w) returns x·w", Value(), cases=(case(2.0, 3.0), ...))
     Task("dloss_dw", 2, "dloss_dw() is ∂loss/∂w", Derivative(loss=(x*w - y)**2, wrt=w))
     Task("train", 4, "train(...) follows SGD step by step", History(KEYS, per_sample()), cases=...)
+    )
 
 A *kind* says what to run in the child for a case (``steps``), what the right
 answer is (``expected``, from the reference or from sympy) and how to judge the

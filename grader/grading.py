@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence, TypeVar
 from grader import wire
 from grader.checks import Case, Lesson, Task, describe_call, selected
 from grader.diagnosis import diagnose
-from grader.course import BY_NUMBER, LESSONS
+from grader.courses import Course, builtin
 from grader.feedback import Verdict, fail
 from grader.loader import LessonSource, discover, read_lesson
 from grader.reference import Reference, default_reference
@@ -26,21 +26,23 @@ from grader.runner.runner import ANSWER_BYTES, LessonRun, LoadReport, Outcome, T
 T = TypeVar("T")
 
 
-def grade_path(path: Path, *, tasks: Sequence[str] = (), limits: Limits | None = None,
+def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str] = (), limits: Limits | None = None,
                reference: Reference | None = None, shown_as: str | None = None) -> Report:
-    """Grade every lesson file found at ``path`` (a ``.py``, an ``.ipynb`` or a folder).
+    """Grade every lesson file of ``course`` (default: the built-in one) found at ``path`` (a ``.py``, an
+    ``.ipynb`` or a folder).
 
     ``shown_as`` names ``path`` in the feedback (tracebacks included) when the
     student knows it by another name: ``alice.zip`` for the folder it was unpacked in.
     """
     start = time.monotonic()
+    course = course or (reference.course if reference else builtin())
     limits = limits or Limits()
-    reference = reference or default_reference()
-    files, notes = discover(path, BY_NUMBER)
+    reference = reference or default_reference(course)
+    files, notes = discover(path, course.by_number)
     lessons = []
     with Worker(limits) as worker:  # one fork server for the submission, a new child for each lesson and phase
         for name, file in files.items():
-            lesson = LESSONS[name]
+            lesson = course.lessons[name]
             if any(selected(tasks, lesson, t) for t in lesson.tasks):
                 source = read_lesson(name, file)
                 if shown_as is not None:

@@ -1,14 +1,14 @@
-"""The right answers: computed from the reference solutions, once per process.
+"""The right answers: computed from a course's reference solutions, once per grading session.
 
-The reference is the kit's own trusted code (``solutions/``), so it is imported
-here, in the grader's process; student code never is.  The reference runs the
+The reference is the course's own trusted code (its ``reference`` files), so it
+is loaded here, in the grader's process; student code never is.  The reference runs the
 very steps the student's code runs (through the child's step interpreter), and
 its values cross the same encoding, so both sides are compared like for like.
 Answers are cached per (lesson, task, case) so that a batch of submissions
 computes each only once.
 
-A built kit (the student release, the Gradescope bundle) has no ``solutions/``:
-it carries the answers instead, in ``grader/expected.json``, read by
+A built kit (the student release, the Gradescope bundle) has no reference code:
+its course folder carries the answers instead, in ``answers.json``, read by
 :class:`StoredReference`.  Each stored answer is keyed by a fingerprint of what
 its case runs (:func:`case_key`), so an answer can never be matched with a case
 that changed since the kit was built (say, NumPy drawing other seeded data):
@@ -18,14 +18,13 @@ such a case is a clear grader error, not a wrong grade.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
-from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from grader import wire
 from grader.checks import Case, Lesson, Task
+from grader.courses import Course
 from grader.diagnosis import Mistake
 from grader.feedback import Verdict
 from grader.runner.child import Session
@@ -35,23 +34,17 @@ MAX_VERDICTS = 20_000
 
 
 class Reference:
-    """Expected values for every case of every task."""
+    """Expected values for every case of every task of ``course``."""
 
-    def __init__(self, package: str = "solutions") -> None:
-        self.package = package
-        self._modules: dict[str, ModuleType | None] = {}
+    def __init__(self, course: Course) -> None:
+        self.course = course
         self._cache: dict[tuple[str, str, int], Any] = {}
         self._mistakes: dict[tuple[str, str, int], list[tuple[Mistake, list[Any]]]] = {}
         self.verdicts: dict[tuple[Any, ...], Verdict] = {}  # see grader.grading.judge_outcomes
 
     def module(self, lesson: str) -> ModuleType | None:
-        """The reference module of a lesson, or None when this install has no reference."""
-        if lesson not in self._modules:
-            try:
-                self._modules[lesson] = importlib.import_module(f"{self.package}.{lesson}")
-            except ImportError:
-                self._modules[lesson] = None
-        return self._modules[lesson]
+        """The reference module of a lesson, or None when the course has no reference for it."""
+        return self.course.module(self.course.files[lesson].reference)
 
     def expected(self, lesson: Lesson, task: Task, index: int) -> list[Any]:
         """The right values for case ``index`` of ``task``: one per step, as the student's come back."""
@@ -96,7 +89,7 @@ class Reference:
                 continue
             target, steps = module, task.kind.steps(task.name, case)
             if mistake.variant:
-                wrong = self.module(f"mistakes.{lesson.name}")
+                wrong = self.course.module(self.course.files[lesson.name].mistakes)
                 if wrong is None or not hasattr(wrong, mistake.variant):
                     continue
                 target = SimpleNamespace(**vars(module))
@@ -121,7 +114,7 @@ def _run(module: Any, steps: list[dict[str, Any]]) -> list[Any]:
     return [wire.decode(v) for v in Session(module).run(steps)]
 
 
-EXPECTED_FILE = Path(__file__).with_name("expected.json")
+ANSWERS = "answers.json"  # beside a built kit's course.toml
 
 
 def case_key(lesson: Lesson, task: Task, case: Case) -> str:
@@ -157,11 +150,11 @@ def store_answers(lessons: Iterable[Lesson], reference: Reference,
 
 
 class StoredReference(Reference):
-    """The answers a built kit carries (see :func:`store_answers`): no reference code needed."""
+    """The answers a built kit's course carries (see :func:`store_answers`): no reference code needed."""
 
-    def __init__(self, path: Path = EXPECTED_FILE) -> None:
-        super().__init__()
-        data = json.loads(path.read_text(encoding="utf-8"))
+    def __init__(self, course: Course) -> None:
+        super().__init__(course)
+        data = json.loads((course.root / ANSWERS).read_text(encoding="utf-8"))
         self._values: dict[str, Any] = data["values"]
         self._stored_mistakes: dict[str, dict[str, Any]] = data["mistakes"]
         self._withheld: dict[str, dict[str, int]] = data["withheld"]
@@ -185,6 +178,6 @@ class StoredReference(Reference):
         return self._withheld.get(lesson.name, {}).get(task.name, 0)
 
 
-def default_reference() -> Reference:
-    """The answers a built kit carries when it has them, else the reference solutions."""
-    return StoredReference() if EXPECTED_FILE.is_file() else Reference()
+def default_reference(course: Course) -> Reference:
+    """The answers the course carries when it has them (a built kit), else its reference solutions."""
+    return StoredReference(course) if (course.root / ANSWERS).is_file() else Reference(course)

@@ -1,4 +1,4 @@
-"""Generate the student stubs (``exercises/``) and notebooks (``notebooks/``) from the reference (``solutions/``).
+"""Generate the student stubs (``exercises/``) and notebooks (``notebooks/``) from a course's reference files.
 
 In a solution file the code to hide sits between two marker lines::
 
@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from grader.courses import Course
 
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
@@ -67,37 +70,34 @@ def make_stub(source: str, filename: str = "<solution>") -> str:
     return "".join(out)
 
 
-def lesson_sources(solutions: Path) -> list[Path]:
-    """The lesson files of a solutions folder, in lesson order."""
-    return sorted(p for p in solutions.glob("lesson*.py") if p.is_file())
-
-
-def student_files(solutions: Path, exercises: Path, notebooks: Path | None = None) -> dict[Path, str]:
-    """Every student file that the solutions give: stub modules, and notebooks when ``notebooks`` is set."""
-    from grader.course import LESSONS
+def student_files(course: Course, exercises: Path, notebooks: Path | None = None) -> dict[Path, str]:
+    """Every student file that the course's reference gives: stub modules, and notebooks when ``notebooks``
+    is set."""
+    from grader.notebooks import render
 
     files = {}
-    for src in lesson_sources(solutions):
-        stub = make_stub(src.read_text(encoding="utf-8"), str(src))
-        files[exercises / src.name] = stub
-        if notebooks is not None and src.stem in LESSONS:
-            from grader.notebooks import render
-
-            files[notebooks / f"{src.stem}.ipynb"] = render(stub, LESSONS[src.stem])
+    for name, lesson in course.lessons.items():
+        reference = course.files[name].reference
+        if reference is None:
+            continue
+        stub = make_stub(course.path(reference).read_text(encoding="utf-8"), reference)
+        files[exercises / f"{name}.py"] = stub
+        if notebooks is not None:
+            files[notebooks / f"{name}.ipynb"] = render(stub, lesson)
     return files
 
 
-def generate(solutions: Path, exercises: Path, notebooks: Path | None = None) -> list[Path]:
-    """Write the stubs (and notebooks) of every lesson in ``solutions``; return the files written."""
+def generate(course: Course, exercises: Path, notebooks: Path | None = None) -> list[Path]:
+    """Write the stubs (and notebooks) of every lesson of ``course``; return the files written."""
     written = []
-    for target, text in student_files(solutions, exercises, notebooks).items():
+    for target, text in student_files(course, exercises, notebooks).items():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
 
 
-def stale(solutions: Path, exercises: Path, notebooks: Path | None = None) -> list[str]:
+def stale(course: Course, exercises: Path, notebooks: Path | None = None) -> list[str]:
     """The student files that are missing or differ from what ``generate`` writes."""
-    return [str(target) for target, text in student_files(solutions, exercises, notebooks).items()
+    return [str(target) for target, text in student_files(course, exercises, notebooks).items()
             if not target.is_file() or target.read_text(encoding="utf-8") != text]

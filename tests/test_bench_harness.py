@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.reference import Reference
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,11 +15,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import others  # noqa: E402
 
+LESSONS = builtin().lessons
+
 
 def failing_checks(source: str) -> list[str]:
     """The tasks whose generated asserts fail when run after ``source``, as a notebook would run them."""
     failed = []
-    for name, _, code in others.checks(LESSONS[others.LESSON], Reference()):
+    for name, _, code in others.checks(LESSONS[others.LESSON], Reference(builtin())):
         namespace: dict = {}
         exec(compile(source, "student", "exec"), namespace)  # trusted fixtures, in the test process only
         try:

@@ -16,9 +16,11 @@ import pytest
 
 from conftest import by_task, grade_json
 from grader import wire
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.grading import judge_case
 from grader.reference import Reference
+
+LESSONS = builtin().lessons
 
 RETURNS = '''import numpy as np
 
@@ -112,7 +114,7 @@ def test_the_encoder_refuses_what_json_cannot_carry_and_the_decoder_what_it_woul
             wire.decode({"$bigint": forged})
 
 
-REFERENCE = Reference()
+REFERENCE = Reference(builtin())
 FORGED = [None, True, 2 ** 62, 1e308, float("nan"), "x", wire.Opaque("T", "t"), wire.SympyText("x*"),
           np.array([]), np.array(-7.25), np.array([True]), np.zeros((0, 3)), np.uint64(2 ** 64 - 1),
           {}, {1: 2}, [], [[]], (), [None] * 3, [{"w": None}] * 3]

@@ -11,7 +11,9 @@ import re
 import pytest
 
 from conftest import ROOT
-from grader.course import LESSONS
+from grader.courses import builtin
+
+LESSONS = builtin().lessons
 
 CURRICULUM = ROOT.parent / "shared" / "CURRICULUM.md"
 _LESSON = re.compile(r"^## Lesson \d+ — `(\w+)`")

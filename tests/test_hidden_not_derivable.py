@@ -29,10 +29,11 @@ from typing import Any, Iterator
 import numpy as np
 import pytest
 
-import grader.course
 from grader.checks import Fn
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.workflows.release import build_release
+
+LESSONS = builtin().lessons
 
 SEEDS = 256  # default_rng(0) ... default_rng(255): the small seeds
 DRAWS = 4096  # per seed and distribution
@@ -111,7 +112,7 @@ def released_namespaces(release: Path) -> dict[str, dict[str, Any]]:
     """Each lesson module of the release, run as a student would run it."""
     spaces = {}
     for name in LESSONS:
-        path = release / "grader" / "course" / f"{name}.py"
+        path = release / builtin().files[name].checks
         namespace: dict[str, Any] = {"__name__": f"released_{name}"}
         exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # the kit's own course
         spaces[name] = namespace
@@ -122,7 +123,7 @@ def public_arrays(namespace: dict[str, Any]) -> Iterator[np.ndarray]:
     """The module's data and its public cases' arguments."""
     for value in namespace.values():
         yield from numeric_arrays(value)
-    for task in namespace["LESSON"].tasks:
+    for task in namespace["TASKS"]:
         for c in task.cases:
             yield from case_arrays(c)
 
@@ -197,7 +198,7 @@ def seeds(source: str) -> dict[str, set[str]]:
 
 def test_the_hidden_seeds_are_not_in_the_release(release):
     hidden: dict[str, set[str]] = {}
-    for path in Path(grader.course.__file__).parent.glob("lesson*.py"):
+    for path in (builtin().path(f.checks) for f in builtin().files.values()):
         hidden.update(seeds(path.read_text(encoding="utf-8")))
     assert len(hidden) >= 3  # lessons 4, 5 and 6 draw their hidden data from seeds of their own
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in release.rglob("*") if p.is_file()).lower()

@@ -22,9 +22,11 @@ import pytest
 
 from conftest import ROOT, grade, grade_json
 from grader import loader
-from grader.course import BY_NUMBER
+from grader.courses import builtin
 from grader.loader import discover, read_lesson
 from grader.workflows.pack import manifest_notes, pack_submission
+
+BY_NUMBER = builtin().by_number
 
 REFERENCE = ROOT / "solutions" / "lesson1_linear.py"
 SOLUTION = REFERENCE.read_text(encoding="utf-8")

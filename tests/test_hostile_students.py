@@ -16,13 +16,15 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.grading import grade_path
 from grader.reporters import gradescope, text
 from grader.runner import sandbox
 from grader.runner.process import Limits
 from grader.runner.runner import fingerprint
 from test_isolation import BOUNDARY_LEVELS, run_lesson, student_processes
+
+LESSONS = builtin().lessons
 
 FAST = Limits(task_seconds=2.0, load_seconds=5.0, memory_mb=512)
 SOLUTIONS = ROOT / "solutions"
@@ -59,7 +61,7 @@ def test_the_grader_s_files_cannot_be_read_written_or_signalled(level: str, tmp_
     """Finding 1 and 3: read the course, the reference and stored answers; append to a judge; kill the grader."""
     secret = tmp_path / "expected.json"
     secret.write_text('{"answers": 83}')
-    targets = [sandbox.GRADER_DIR / "course" / "lesson1_linear.py", SOLUTIONS / "lesson1_linear.py", secret,
+    targets = [ROOT / "checks" / "lesson1_linear.py", ROOT / "course.toml", SOLUTIONS / "lesson1_linear.py", secret,
                sandbox.GRADER_DIR / "judges" / "symbolic.py"]
     judge_before = (sandbox.GRADER_DIR / "judges" / "symbolic.py").read_bytes()
     student = ("import os, signal\n"
@@ -204,7 +206,7 @@ def test_the_reference_and_other_grader_copies_are_hidden_wherever_installed(lev
     """Finding 5 and 1: a kit under /usr (a system folder, bound whole) and a second copy of the grader."""
     site = tmp_path / "site-packages"
     shutil.copytree(SOLUTIONS, site / "solutions", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(sandbox.GRADER_DIR / "course", site / "grader" / "course",
+    shutil.copytree(ROOT / "checks", site / "grader" / "course",
                     ignore=shutil.ignore_patterns("__pycache__"))
     (site / "grader" / "__init__.py").write_text("")
     (site / "grader" / "expected.json").write_text('{"answers": 83}')

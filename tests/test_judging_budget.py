@@ -11,11 +11,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.diagnosis import diagnose
 from grader.reference import Reference
 
-REFERENCE = Reference()
+LESSONS = builtin().lessons
+
+REFERENCE = Reference(builtin())
 LESSON1, LESSON4 = LESSONS["lesson1_linear"], LESSONS["lesson4_regression"]
 
 

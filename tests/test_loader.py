@@ -8,8 +8,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.course import BY_NUMBER
+from grader.courses import builtin
 from grader.loader import NoLessonsFound, discover, lesson_of, read_lesson, strip_magics
+
+BY_NUMBER = builtin().by_number
 
 
 @pytest.mark.parametrize("name, lesson", [

@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 from grader.checks import Lesson, Task
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.grading import diagnose, grade_path
 from grader.reference import Reference
 from grader.results import TaskResult
 
+LESSONS = builtin().lessons
+
 STUDENTS = Path(__file__).resolve().parent / "students"
-REFERENCE = Reference()  # one for the whole file: each case's answers and mistakes are computed once
+REFERENCE = Reference(builtin())  # one for the whole file: each case's answers and mistakes are computed once
 
 L2, L3, L4 = "lesson2_two_weights", "lesson3_quadratic", "lesson4_regression"
 L5, L6 = "lesson5_optimizers", "lesson6_linear_layer"

@@ -9,13 +9,15 @@ import nbformat
 import pytest
 
 from conftest import ROOT, grade_json
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.selfcheck import check, executed_cells
 from grader.stubs import stale
 
+LESSONS = builtin().lessons
+
 
 def test_notebooks_are_up_to_date_and_one_per_lesson():
-    assert stale(ROOT / "solutions", ROOT / "exercises", ROOT / "notebooks") == []
+    assert stale(builtin(), ROOT / "exercises", ROOT / "notebooks") == []
     assert sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")) == sorted(LESSONS)
 
 

@@ -9,12 +9,14 @@ import pytest
 
 from grader import wire
 from grader.checks import History, Value
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.grading import grade_path
 from grader.loader import Cell, LessonSource
 from grader.reference import Reference
 from grader.runner.process import Limits
 from grader.runner.runner import LessonRun, Outcome, TaskPlan, Worker
+
+LESSONS = builtin().lessons
 
 FAST = Limits(task_seconds=1.0, load_seconds=5.0, memory_mb=512)
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
@@ -107,7 +109,7 @@ def test_a_recurring_answer_reuses_its_verdict_and_a_new_answer_is_judged(tmp_pa
     wrong.mkdir()
     (wrong / "lesson1_linear.py").write_text((SOLUTIONS / "lesson1_linear.py").read_text().replace(
         "    return x * w\n", "    return x * w + 1\n"))
-    reference = Reference()
+    reference = Reference(builtin())
     first = grade_path(right, reference=reference, limits=FAST)
     count = len(judged)
     again = grade_path(right, reference=reference, limits=FAST)
@@ -130,7 +132,7 @@ def test_a_recurring_answer_is_not_even_rebuilt_from_its_data(tmp_path: Path, mo
         return real(self)
 
     monkeypatch.setattr(Outcome, "decoded", counting)
-    reference = Reference()
+    reference = Reference(builtin())
     first = grade_path(tmp_path, reference=reference, limits=FAST)
     assert first.passed_count == len(LESSONS["lesson1_linear"].tasks) and len(rebuilt) > 10
     rebuilt.clear()
@@ -176,7 +178,7 @@ def test_the_fingerprint_is_of_the_answer_not_of_its_place_in_the_request(tmp_pa
                                                                          judged: list[str]) -> None:
     # The same train answer, once after the other tasks of the file and once alone (-k): judged once.
     (tmp_path / "lesson1_linear.py").write_text((SOLUTIONS / "lesson1_linear.py").read_text())
-    reference = Reference()
+    reference = Reference(builtin())
     grade_path(tmp_path, reference=reference, limits=FAST)
     count = judged.count("train")
     alone = grade_path(tmp_path, tasks=("train",), reference=reference, limits=FAST)

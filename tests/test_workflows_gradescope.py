@@ -61,7 +61,8 @@ def run_autograder(root: Path, path: str, **env: str) -> dict:
 def test_bundle_has_the_scripts_the_engine_and_answers_but_no_reference_code(bundle):
     with zipfile.ZipFile(bundle) as zf:
         infos = {info.filename: info for info in zf.infolist()}
-    assert {"setup.sh", "run_autograder", "requirements.txt", "grader/expected.json", "grader/cli.py"} <= set(infos)
+    assert {"setup.sh", "run_autograder", "requirements.txt", "course.toml", "answers.json", "checks/lesson1_linear.py",
+            "grader/cli.py"} <= set(infos)
     assert not any(name.startswith(("solutions/", "tests/")) for name in infos)
     assert "pyproject.toml" not in infos  # nothing that pip could install as a second copy of the grader
     for script in ("setup.sh", "run_autograder"):

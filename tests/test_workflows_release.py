@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, grade
-from grader.course import LESSONS
+from grader.courses import builtin
 from grader.reference import case_key
+
+LESSONS = builtin().lessons
 
 PYTHON_BIN = Path(sys.executable).parent
 
@@ -54,8 +56,8 @@ def test_release_holds_the_student_kit_and_no_instructor_files(release):
     names = {str(p.relative_to(release)) for p in release.rglob("*") if p.is_file()}
     for lesson in LESSONS:
         assert f"exercises/{lesson}.py" in names and f"notebooks/{lesson}.ipynb" in names
-    assert {"README.md", "pyproject.toml", ".github/workflows/grade.yml", "grader/expected.json",
-            "grader/cli.py"} <= names
+    assert {"README.md", "pyproject.toml", ".github/workflows/grade.yml", "course.toml", "answers.json",
+            "checks/lesson1_linear.py", "grader/cli.py"} <= names
     assert not any(n.split("/")[0] in ("solutions", "tests", "benchmarks", ".ci") for n in names)
     assert "grade check" in (release / "README.md").read_text(encoding="utf-8")
 
@@ -70,9 +72,9 @@ def test_release_contains_no_reference_solution_body(release):
 
 
 def test_release_contains_no_hidden_input_and_no_hidden_answer(release):
-    course = "\n".join(text for name, text in release_texts(release).items() if name.startswith("grader/"))
+    course = "\n".join(text for name, text in release_texts(release).items() if name.startswith("checks/"))
     hidden_inputs = []
-    for path in sorted((ROOT / "grader" / "course").glob("lesson*.py")):
+    for path in sorted((ROOT / "checks").glob("lesson*.py")):
         source = path.read_text(encoding="utf-8")
         for node in ast.walk(ast.parse(source)):
             hidden = isinstance(node, ast.Call) and any(
@@ -84,7 +86,7 @@ def test_release_contains_no_hidden_input_and_no_hidden_answer(release):
                 hidden_inputs.append(ast.get_source_segment(source, node.args[4]))
     assert len(hidden_inputs) > 50
     assert [text for text in hidden_inputs if text in course] == []
-    stored = json.loads((release / "grader" / "expected.json").read_text(encoding="utf-8"))
+    stored = json.loads((release / "answers.json").read_text(encoding="utf-8"))
     keys = set(stored["values"]) | set(stored["mistakes"])
     hidden_keys = {case_key(lesson, task, c) for lesson in LESSONS.values() for task in lesson.tasks
                    for c in task.cases if c.hidden}
@@ -123,15 +125,18 @@ def test_github_workflow_grades_a_push_into_the_step_summary(release, tmp_path):
     assert "| ❌ | `lesson1_linear.train` | 0/4 |" in text and "10 hidden checks will run" in text
 
 
-def test_release_installs_from_its_own_pyproject_with_the_stored_answers(release, tmp_path):
+def test_release_installs_from_its_own_pyproject_and_grades_its_own_course(release, tmp_path):
     done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
                            "--no-index", "--target", str(tmp_path / "site"), str(release)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "site" / "grader" / "expected.json").is_file()
     assert 'grade = "grader.cli:main"' in (release / "pyproject.toml").read_text()  # the same command as here
-    assert (tmp_path / "site" / "grader" / "course" / "lesson1_linear.py").read_text(encoding="utf-8") == (
-        release / "grader" / "course" / "lesson1_linear.py").read_text(encoding="utf-8")
+    shutil.copy(ROOT / "solutions" / "lesson1_linear.py", tmp_path / "lesson1_linear.py")
+    graded = subprocess.run([sys.executable, "-m", "grader", "check", str(tmp_path / "lesson1_linear.py")],
+                            cwd=release, capture_output=True, text=True, timeout=120,  # the kit's course.toml is here
+                            env={**os.environ, "PYTHONPATH": str(tmp_path / "site")})
+    assert graded.returncode == 0, graded.stderr
+    assert "10 hidden checks will run when your work is graded" in graded.stdout
 
 
 def test_release_refuses_a_folder_that_is_not_empty(tmp_path):

@@ -7,11 +7,15 @@ turns domain errors into :class:`click.ClickException` (exit 1) or usage errors
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import click
 
 from grader.runner.process import Limits
+
+if TYPE_CHECKING:
+    from grader.courses import Course
 
 F = Callable[..., Any]
 
@@ -31,11 +35,26 @@ def grading_options(command: F) -> F:
     return command
 
 
-def limits(*, tasks: Sequence[str], timeout: float, memory: int) -> Limits:
-    """The limits for the options of :func:`grading_options`; a ``-k`` that matches no task is a usage error."""
-    if tasks:  # the course (and SymPy with it) is imported only to check a -k: grade check starts sooner
-        from grader.course import selected_tasks
+def course_option(command: F) -> F:
+    """Add ``--course PATH`` to a command: the course folder (else the nearest course.toml above the current
+    folder, else the built-in course)."""
+    return click.option("--course", "course_path", type=click.Path(exists=True, path_type=Path), metavar="PATH",
+                        help="The course folder (its course.toml). Default: the nearest course.toml above the "
+                             "current folder, else the built-in course.")(command)
 
-        if next(selected_tasks(tasks), None) is None:
-            raise click.UsageError(f"no task matches {', '.join(tasks)}")
+
+def load_course(course_path: Path | None) -> "Course":
+    """The course a command works on; a course that cannot load is one clear error (exit 1)."""
+    from grader.courses import CourseError, find_course
+
+    try:
+        return find_course(course_path)
+    except CourseError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def limits(*, course: "Course", tasks: Sequence[str], timeout: float, memory: int) -> Limits:
+    """The limits for the options of :func:`grading_options`; a ``-k`` that matches no task is a usage error."""
+    if tasks and next(course.selected_tasks(tasks), None) is None:
+        raise click.UsageError(f"no task matches {', '.join(tasks)}")
     return Limits(task_seconds=timeout, memory_mb=memory)

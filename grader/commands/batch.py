@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from grader.commands import grading_options, limits
+from grader.commands import course_option, grading_options, limits, load_course
 
 
 @click.command()
@@ -23,8 +23,9 @@ from grader.commands import grading_options, limits
               help="Grade even where the students' code cannot be isolated (no bubblewrap, not root): it then "
                    "runs with your rights and could read the answers. Only for code you trust.")
 @grading_options
+@course_option
 def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bool, unsandboxed: bool,
-          tasks: tuple[str, ...], timeout: float, memory: int) -> None:
+          tasks: tuple[str, ...], timeout: float, memory: int, course_path: Path | None) -> None:
     """Grade a class's submissions into a gradebook, hidden checks included.
 
     Each entry of SUBMISSIONS (a folder, a .py, an .ipynb or a .zip, as an LMS
@@ -45,7 +46,8 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
     from grader.runner import sandbox
     from grader.workflows.batch import BatchError, plan_batch, run_batch, write_class_files
 
-    chosen = limits(tasks=tasks, timeout=timeout, memory=memory)
+    course = load_course(course_path)
+    chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory)
     isolation = sandbox.level()  # tried once, here: the workers inherit the trial
     click.echo(f"isolation: {sandbox.describe(isolation)}", err=True)
     sandbox.require_boundary(isolation, unsandboxed)
@@ -60,7 +62,7 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
         click.echo(f"{done} submission(s) already graded in {out}, unchanged since (--force grades them again)",
                    err=True)
     start = time.monotonic()
-    finished = run_batch(plan, out=out, jobs=jobs, tasks=tasks, limits=chosen)
+    finished = run_batch(plan, out=out, course=course, jobs=jobs, tasks=tasks, limits=chosen)
     failed: dict[str, list[str]] = {}  # why the grader failed → the submissions it failed on
     progress = nullcontext(finished) if quiet else click.progressbar(finished, length=len(plan.todo),
                                                                      label="grading", file=sys.stderr)
@@ -69,7 +71,7 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
             if reason is not None:
                 failed.setdefault(reason, []).append(submission.id)
     seconds = time.monotonic() - start
-    summary = write_class_files(plan, out=out, tasks=tasks)
+    summary = write_class_files(plan, out=out, course=course, tasks=tasks)
     graded = len(plan.todo) - sum(map(len, failed.values()))
     rate = f", {graded / seconds:.1f} per second" if graded and seconds > 0 else ""
     click.echo(f"graded {graded} submission(s) in {seconds:.1f} s{rate}; {summary['submissions']} in the gradebook: "

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import click
 
+from grader.commands import course_option, load_course
+
 
 @click.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace OUT when it is not empty.")
-def release(out: Path, force: bool) -> None:
+@course_option
+def release(out: Path, force: bool, course_path: Path | None) -> None:
     """Build the student kit in OUT.
 
     It holds the stubs, the notebooks, the grader with the public checks and
@@ -24,7 +27,7 @@ def release(out: Path, force: bool) -> None:
     from grader.workflows.release import build_release
 
     try:
-        built = build_release(out=out, force=force)
+        built = build_release(out=out, course=load_course(course_path), force=force)
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote the student kit to {built}", err=True)
@@ -32,7 +35,8 @@ def release(out: Path, force: bool) -> None:
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-def gradescope(out: Path) -> None:
+@course_option
+def gradescope(out: Path, course_path: Path | None) -> None:
     """Build a Gradescope autograder bundle.
 
     OUT is a zip with setup.sh, run_autograder and the grader with every check,
@@ -45,7 +49,7 @@ def gradescope(out: Path) -> None:
     from grader.workflows.kit import BuildError
 
     try:
-        build_bundle(out=out)
+        build_bundle(out=out, course=load_course(course_path))
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote the Gradescope autograder to {out}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from grader.commands import grading_options, limits
+from grader.commands import course_option, grading_options, limits, load_course
 
 FORMATS = ("text", "json", "junit", "markdown")
 
@@ -18,9 +18,11 @@ FORMATS = ("text", "json", "junit", "markdown")
               help="text for people, json for Gradescope's results.json schema, junit for CI test reports, "
                    "markdown for a CI summary page ($GITHUB_STEP_SUMMARY).")
 @grading_options
+@course_option
 @click.option("--min-score", type=click.FloatRange(min=0), metavar="POINTS",
               help="Exit 0 when the score reaches POINTS, even if some tasks failed (a CI threshold).")
-def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: int, min_score: float | None) -> None:
+def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: int, course_path: Path | None,
+          min_score: float | None) -> None:
     """Grade a lesson file (.py or .ipynb) or a folder of them.
 
     Exit code 0 when every graded task passed (or the score reaches
@@ -31,14 +33,15 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
     from grader.runner import sandbox, servers
     from grader.runner.process import Limits
 
-    servers.prestart(sandbox.likely_level(), Limits.disk_mb)  # it boots while -k is checked and the judges import
-    chosen = limits(tasks=tasks, timeout=timeout, memory=memory)
+    servers.prestart(sandbox.likely_level(), Limits.disk_mb)  # it boots while the course loads
+    course = load_course(course_path)
+    chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory)
     from grader.grading import grade_path
     from grader.loader import NoLessonsFound
     from grader.reporters import gradescope, junit, markdown, text
 
     try:
-        report = grade_path(path, tasks=tasks, limits=chosen)
+        report = grade_path(path, course=course, tasks=tasks, limits=chosen)
     except NoLessonsFound as exc:
         raise click.UsageError(str(exc)) from None
     renderers = {"json": gradescope.render, "junit": junit.render, "markdown": markdown.render,
@@ -52,32 +55,33 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
 
 
 @click.command()
-@click.option("--solutions", type=click.Path(exists=True, file_okay=False, path_type=Path), default="solutions",
-              show_default=True, help="Folder of reference lesson files with solution markers.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default="exercises", show_default=True,
-              help="Folder to write the student stubs into.")
-@click.option("--notebooks", type=click.Path(file_okay=False, path_type=Path), default="notebooks",
-              show_default=True, help="Folder to write the student notebooks into.")
+@course_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the student stubs into.  [default: the course's exercises/]")
+@click.option("--notebooks", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the student notebooks into.  [default: the course's notebooks/]")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a file is out of date.")
-def stubs(solutions: Path, out: Path, notebooks: Path, check_only: bool) -> None:
-    """Generate the student stubs and notebooks from the reference solutions.
+def stubs(course_path: Path | None, out: Path | None, notebooks: Path | None, check_only: bool) -> None:
+    """Generate the student stubs and notebooks from the course's reference solutions.
 
     Code between '# BEGIN SOLUTION' and '# END SOLUTION' becomes
     'raise NotImplementedError'; docstrings stay. Each lesson also gets a
     notebook with the same stubs and a self-check cell.
 
-    Example: grade stubs --solutions solutions --out exercises --notebooks notebooks
+    Example: grade stubs --course . --out exercises --notebooks notebooks
     """
     from grader.stubs import MarkerError, generate, stale
 
+    course = load_course(course_path)
+    out, notebooks = out or course.root / "exercises", notebooks or course.root / "notebooks"
     try:
         if check_only:
-            behind = stale(solutions, out, notebooks)
+            behind = stale(course, out, notebooks)
             if behind:
                 raise click.ClickException(f"out of date in {out}: {', '.join(behind)} (run: grade stubs)")
             click.echo(f"{out} is up to date", err=True)
             return
-        for written in generate(solutions, out, notebooks):
+        for written in generate(course, out, notebooks):
             click.echo(f"wrote {written}", err=True)
     except MarkerError as exc:
         raise click.ClickException(f"cannot make the stubs: {exc}") from None

@@ -50,7 +50,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from grader.course import BY_NUMBER, selected_tasks
+from grader.courses import Course, builtin
 from grader.grading import grade_path
 from grader.loader import SKIP_DIRS, NoLessonsFound, Refused, discover, kind_of, walk
 from grader.reference import Reference, default_reference
@@ -157,9 +157,10 @@ def _unique(ident: str, taken: set[str]) -> str:
     return candidate
 
 
-def run_batch(plan: Plan, *, out: Path, jobs: int | None = None, tasks: Sequence[str] = (),
-              limits: Limits | None = None) -> Iterator[tuple[Submission, str | None]]:
-    """Grade and file each submission of ``plan.todo``; yield each as it is filed, with why the grader failed on it.
+def run_batch(plan: Plan, *, out: Path, course: Course | None = None, jobs: int | None = None,
+              tasks: Sequence[str] = (), limits: Limits | None = None) -> Iterator[tuple[Submission, str | None]]:
+    """Grade and file each submission of ``plan.todo`` on ``course`` (default: the built-in one); yield each as
+    it is filed, with why the grader failed on it.
 
     A submission the grader failed on (a bug of the grader's, or its process
     killed) is filed as "could not be graded" with the reason, and the next run
@@ -170,7 +171,7 @@ def run_batch(plan: Plan, *, out: Path, jobs: int | None = None, tasks: Sequence
     if not plan.todo:
         return
     sandbox.level()  # SandboxUnavailable now, once, not from every submission; the workers inherit the trial
-    reference = default_reference()
+    reference = default_reference(course or builtin())
     answer_all(reference, tasks)
     grade = functools.partial(_grade_and_file, out=out, tasks=tasks, limits=limits)
     started = _FORK.RawArray("b", len(plan.todo))  # set by a worker while it grades that submission
@@ -258,7 +259,7 @@ def answer_all(reference: Reference, tasks: Sequence[str] = ()) -> None:
 
     A case the reference cannot answer is left for grading, which reports it as a grader error.
     """
-    for lesson, task in selected_tasks(tasks):
+    for lesson, task in reference.course.selected_tasks(tasks):
         for index in range(len(task.cases)):
             with contextlib.suppress(Exception):
                 reference.expected(lesson, task, index)
@@ -314,11 +315,13 @@ def _file(submission: Submission, report: Report, out: Path) -> None:
 
 def grade_submission(submission: Submission, *, tasks: Sequence[str] = (), limits: Limits | None = None,
                      reference: Reference | None = None) -> Report:
-    """Grade one submission, whatever its form; what cannot be graded is a report with a note saying why.
+    """Grade one submission on ``reference``'s course (default: the built-in one), whatever its form; what
+    cannot be graded is a report with a note saying why.
 
     A folder with no lesson file but one zip (how some LMS hand back an uploaded zip) is graded as that zip.
     A submission that is a link or a special file is not graded.
     """
+    reference = reference or default_reference(builtin())
     path = submission.path
     mode = path.lstat().st_mode
     if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
@@ -326,7 +329,7 @@ def grade_submission(submission: Submission, *, tasks: Sequence[str] = (), limit
         return Report((), (f"not graded: {path.name} is {kind_of(mode)}; hand in the {what} itself",))
     if stat.S_ISDIR(mode):
         zips = [p for p in walk(path).files if p.parent == path and p.suffix.lower() == ".zip"]
-        if len(zips) != 1 or _holds_lessons(path):
+        if len(zips) != 1 or _holds_lessons(path, reference.course):
             return _grade(path, path.name, tasks=tasks, limits=limits, reference=reference)
         path = zips[0]
     elif path.suffix.lower() != ".zip":
@@ -342,16 +345,16 @@ def grade_submission(submission: Submission, *, tasks: Sequence[str] = (), limit
         return replace(report, notes=report.notes + tuple(manifest_notes(Path(tmp))))
 
 
-def _holds_lessons(folder: Path) -> bool:
+def _holds_lessons(folder: Path, course: Course) -> bool:
     try:
-        discover(folder, BY_NUMBER)
+        discover(folder, course.by_number)
     except NoLessonsFound:
         return False
     return True
 
 
 def _grade(path: Path, label: str, *, tasks: Sequence[str], limits: Limits | None,
-           reference: Reference | None) -> Report:
+           reference: Reference) -> Report:
     """Grade ``path``; lesson files are shown from the submission's name, never from a temporary folder."""
     try:
         return grade_path(path, tasks=tasks, limits=limits, reference=reference, shown_as=label)
@@ -359,16 +362,17 @@ def _grade(path: Path, label: str, *, tasks: Sequence[str], limits: Limits | Non
         return Report((), (f"not graded: {str(exc).replace(str(path), label)}",))
 
 
-def task_points(tasks: Sequence[str] = ()) -> dict[str, float]:
+def task_points(course: Course, tasks: Sequence[str] = ()) -> dict[str, float]:
     """The graded tasks (``lesson.task`` → points), in course order."""
-    return {f"{lesson.name}.{task.name}": task.points for lesson, task in selected_tasks(tasks)}
+    return {f"{lesson.name}.{task.name}": task.points for lesson, task in course.selected_tasks(tasks)}
 
 
-def write_class_files(plan: Plan, *, out: Path, tasks: Sequence[str] = ()) -> dict[str, Any]:
+def write_class_files(plan: Plan, *, out: Path, course: Course | None = None,
+                      tasks: Sequence[str] = ()) -> dict[str, Any]:
     """Write the gradebook and the class summary from every finished submission; return the summary."""
     rows = [(s.id, Report.from_dict(json.loads((out / s.id / REPORT).read_text(encoding="utf-8"))))
             for s in plan.submissions if (out / s.id / REPORT).is_file()]
-    points = task_points(tasks)
+    points = task_points(course or builtin(), tasks)
     result = summary.summarize(rows, points)
     write_atomic(out / "gradebook.csv", gradebook.render(rows, points))
     write_atomic(out / "summary.md", summary.render(result))

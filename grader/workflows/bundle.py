@@ -20,28 +20,31 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from grader.course import LESSONS
+from grader.courses import Course, builtin
 from grader.workflows.autograder import crash_results
 from grader.workflows.files import write_atomic
-from grader.workflows.kit import BuildError, copy_engine, dependencies, solutions_folder, write_answers
+from grader.workflows.kit import BuildError, copy_engine, dependencies, reference_files, write_answers, write_course
 from grader.workflows.release import solution_leaks
 from grader.workflows.templates import RUN_AUTOGRADER, SETUP_SH
 
 EXECUTABLES = ("setup.sh", "run_autograder")
 
 
-def build_bundle(*, out: Path) -> Path:
-    """Write the autograder zip to ``out``; return ``out``."""
-    solutions = solutions_folder()
+def build_bundle(*, out: Path, course: Course | None = None) -> Path:
+    """Write the autograder zip of ``course`` (default: the built-in one) to ``out``; return ``out``."""
+    course = course or builtin()
+    references = reference_files(course)
     with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
         stage = Path(tmp)
         copy_engine(stage)
-        write_answers(stage, LESSONS.values())
+        write_course(stage, course, {name: course.path(f.checks).read_text(encoding="utf-8")
+                                     for name, f in course.files.items()})
+        write_answers(stage, course, course.lessons.values())
         (stage / "requirements.txt").write_text("".join(f"{r}\n" for r in dependencies()), encoding="utf-8")
         (stage / "setup.sh").write_text(SETUP_SH, encoding="utf-8")
         fallback = json.dumps(crash_results())
         (stage / "run_autograder").write_text(RUN_AUTOGRADER.replace("@FALLBACK@", fallback), encoding="utf-8")
-        leaks = solution_leaks(stage, solutions)
+        leaks = solution_leaks(stage, references)
         if leaks:
             raise BuildError("the bundle would contain reference code: " + "; ".join(leaks))
         write_atomic(out, _zip(stage))

@@ -1,15 +1,15 @@
-"""What every built kit shares: the engine, its dependencies, and the answers it carries instead of solutions/.
+"""What every built kit shares: the engine, its dependencies, and a course folder with answers instead of code.
 
-A built kit (the student release, the Gradescope bundle) never holds the
-reference code: it holds the reference's answers (``grader/expected.json``,
-see :class:`grader.reference.StoredReference`), computed here from the
-instructor's install.
+A built kit (the student release, the Gradescope bundle) is itself a course
+folder: ``course.toml``, the lessons' declarations and ``answers.json`` (see
+:class:`grader.reference.StoredReference`), computed here from the
+instructor's course, beside a copy of the engine, which finds that course as
+its built-in one.  It never holds the reference code.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -17,7 +17,8 @@ from typing import Iterable, Mapping
 
 import grader
 from grader.checks import Lesson
-from grader.reference import EXPECTED_FILE, Reference, store_answers
+from grader.courses import MANIFEST, Course
+from grader.reference import ANSWERS, Reference, store_answers
 from grader.workflows.templates import PYPROJECT
 
 ENGINE = Path(grader.__file__).resolve().parent
@@ -27,18 +28,38 @@ class BuildError(ValueError):
     """The kit cannot be built: no reference here, a leak, or an output in the way."""
 
 
-def solutions_folder() -> Path:
-    """The reference solutions of this install (the package :class:`grader.reference.Reference` imports)."""
-    spec = importlib.util.find_spec("solutions")
-    if spec is None or not spec.submodule_search_locations:
-        raise BuildError("this install has no solutions/: build kits from the instructor's kit, not from a release")
-    return Path(next(iter(spec.submodule_search_locations)))
+def reference_files(course: Course) -> list[Path]:
+    """The course's reference files, which no kit may contain; BuildError for a course without them (a kit)."""
+    found = [course.path(f.reference) for f in course.files.values() if f.reference]
+    if not found:
+        raise BuildError(f"the course in {course.root} has no reference solutions: build kits from the "
+                         "instructor's course, not from a release")
+    return found
 
 
 def copy_engine(dest: Path) -> None:
     """Copy the grader package into ``dest/grader``."""
-    shutil.copytree(ENGINE, dest / "grader",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", EXPECTED_FILE.name))
+    shutil.copytree(ENGINE, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+
+def write_course(dest: Path, course: Course, checks: Mapping[str, str]) -> None:
+    """Write the kit's course folder in ``dest``: its manifest, and each lesson's declaration text ``checks``
+    (no reference, no mistake variants)."""
+    lines = ["[course]", f"name = {json.dumps(course.name)}", f"title = {json.dumps(course.title)}",
+             f"packages = {json.dumps(list(course.packages))}", ""]
+    for name, lesson in course.lessons.items():
+        target = course.files[name].checks
+        (dest / target).parent.mkdir(parents=True, exist_ok=True)
+        (dest / target).write_text(checks[name], encoding="utf-8")
+        lines += ["[[lessons]]", f"name = {json.dumps(name)}", f"number = {lesson.number}",
+                  f"title = {json.dumps(lesson.title)}", f"checks = {json.dumps(target)}", ""]
+    for assignment in course.assignments.values():
+        lines += ["[[assignments]]", f"name = {json.dumps(assignment.name)}",
+                  f"lessons = {json.dumps(list(assignment.lessons))}"]
+        lines += [f"{key} = {json.dumps(value)}" for key, value in (("due", assignment.due), ("late", assignment.late))
+                  if value]
+        lines.append("")
+    (dest / MANIFEST).write_text("\n".join(lines), encoding="utf-8")
 
 
 def dependencies() -> list[str]:
@@ -56,11 +77,12 @@ def write_pyproject(dest: Path) -> None:
         PYPROJECT.format(version=installed.version, dependencies=requires, scripts=scripts), encoding="utf-8")
 
 
-def write_answers(dest: Path, lessons: Iterable[Lesson], withheld: Mapping[str, Mapping[str, int]] | None = None) -> None:
-    """Store the reference's answers for every case of ``lessons`` in the copied engine.
+def write_answers(dest: Path, course: Course, lessons: Iterable[Lesson],
+                  withheld: Mapping[str, Mapping[str, int]] | None = None) -> None:
+    """Store the answers of ``course``'s reference for every case of ``lessons`` in the kit's course folder.
 
     A fresh :class:`Reference` is used: its cache is keyed by case position, and
-    the lessons of a release have fewer cases than the installed ones.
+    the lessons of a release have fewer cases than the course's.
     """
-    answers = store_answers(lessons, Reference(), withheld)
-    (dest / "grader" / EXPECTED_FILE.name).write_text(json.dumps(answers, separators=(",", ":")), encoding="utf-8")
+    answers = store_answers(lessons, Reference(course), withheld)
+    (dest / ANSWERS).write_text(json.dumps(answers, separators=(",", ":")), encoding="utf-8")

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any, Sequence
 
-from grader.course import BY_NUMBER
+from grader.courses import Course, builtin
 from grader.grading import grade_path
 from grader.loader import Refused, discover, read_file
 from grader.results import Report
@@ -30,14 +30,16 @@ from grader.workflows.files import sha256_file, write_atomic
 MANIFEST = "manifest.json"
 
 
-def pack_submission(*, path: Path, out: Path, tasks: Sequence[str] = ()) -> Report:
-    """Self-check the lesson files at ``path``, zip them with a manifest into ``out``; return the self-check.
+def pack_submission(*, path: Path, out: Path, course: Course | None = None, tasks: Sequence[str] = ()) -> Report:
+    """Self-check the lesson files of ``course`` (default: the built-in one) at ``path``, zip them with a
+    manifest into ``out``; return the self-check.
 
     Raises :class:`grader.loader.NoLessonsFound` when ``path`` holds no lesson file.
     """
-    files, _ = discover(path, BY_NUMBER)
+    course = course or builtin()
+    files, _ = discover(path, course.by_number)
     contents, skipped = _packable(files)
-    report = grade_path(path, tasks=tasks)
+    report = grade_path(path, course=course, tasks=tasks)
     report = replace(report, lessons=tuple(lesson for lesson in report.lessons if lesson.lesson not in skipped),
                      notes=report.notes + tuple(skipped.values()))
     manifest: dict[str, Any] = {

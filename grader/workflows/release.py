@@ -1,10 +1,10 @@
 """``grade release``: build the student kit, with the public checks and nothing that gives answers away.
 
-The release holds the stubs and notebooks (generated from ``solutions/``), the
-grader engine with its course modules stripped of hidden checks
-(:mod:`grader.workflows.strip`), the reference's answers for the public cases
-only, a student README and a GitHub Actions workflow.  It never holds
-``solutions/`` (nor its known-mistake variants) or the tests.
+The release holds the stubs and notebooks (generated from the course's
+reference), the grader engine, the course folder with its declarations
+stripped of hidden checks (:mod:`grader.workflows.strip`) and the reference's
+answers for the public cases only, a student README and a GitHub Actions
+workflow.  It never holds the reference (nor its known-mistake variants) or the tests.
 
 Two checks make the build fail closed: each stripped lesson must have exactly
 the original tasks and public cases (same fingerprints, in order) and no hidden
@@ -13,27 +13,30 @@ one, and no file of the release may contain the body of a reference solution.
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from grader.checks import Lesson
-from grader.course import LESSONS
+from grader.courses import Course, builtin
 from grader.reference import case_key
-from grader.stubs import MarkerError, generate, lesson_sources, marked_lines
-from grader.workflows.kit import ENGINE, BuildError, copy_engine, solutions_folder, write_answers, write_pyproject
+from grader.stubs import MarkerError, generate, marked_lines
+from grader.workflows.kit import (ENGINE, BuildError, copy_engine, reference_files, write_answers, write_course,
+                                  write_pyproject)
 from grader.workflows.strip import StripError, strip_hidden
 from grader.workflows.templates import GITHUB_WORKFLOW, GITIGNORE, STUDENT_README
 
 
-def build_release(*, out: Path, force: bool = False) -> Path:
-    """Build the student kit in ``out`` (which must be empty or absent unless ``force``); return ``out``."""
-    solutions = solutions_folder()
+def build_release(*, out: Path, course: Course | None = None, force: bool = False) -> Path:
+    """Build the student kit of ``course`` (default: the built-in one) in ``out`` (which must be empty or
+    absent unless ``force``); return ``out``."""
+    course = course or builtin()
+    references = reference_files(course)
     out = out.resolve()
-    for own in (solutions.resolve(), ENGINE):
+    for own in (course.root, ENGINE):
         if out == own or out in own.parents or own in out.parents:
             raise BuildError(f"{out} overlaps the instructor's kit ({own}): choose another folder")
     if out.exists() and any(out.iterdir()) and not force:
@@ -43,13 +46,15 @@ def build_release(*, out: Path, force: bool = False) -> Path:
     try:
         copy_engine(stage)
         write_pyproject(stage)
-        write_answers(stage, strip_course(stage / "grader" / "course"), withheld=_hidden_counts())
-        generate(solutions, stage / "exercises", stage / "notebooks")
+        checks, public = strip_course(course)
+        write_course(stage, course, checks)
+        write_answers(stage, course, public, withheld=_hidden_counts(course))
+        generate(course, stage / "exercises", stage / "notebooks")
         (stage / "README.md").write_text(STUDENT_README, encoding="utf-8")
         (stage / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         (stage / ".github" / "workflows").mkdir(parents=True)
         (stage / ".github" / "workflows" / "grade.yml").write_text(GITHUB_WORKFLOW, encoding="utf-8")
-        leaks = solution_leaks(stage, solutions)
+        leaks = solution_leaks(stage, references)
         if leaks:
             raise BuildError("the release would contain reference code: " + "; ".join(leaks))
         if out.exists():
@@ -62,23 +67,23 @@ def build_release(*, out: Path, force: bool = False) -> Path:
     return out
 
 
-def strip_course(course: Path) -> list[Lesson]:
-    """Rewrite each lesson module in ``course`` without its hidden checks; return the stripped lessons."""
-    stripped = []
-    for name, lesson in LESSONS.items():
-        source = Path(importlib.import_module(f"grader.course.{name}").__file__ or "").read_text(encoding="utf-8")
+def strip_course(course: Course) -> tuple[dict[str, str], list[Lesson]]:
+    """Each lesson's declaration without its hidden checks: the texts (by lesson) and the lessons they declare."""
+    texts, stripped = {}, []
+    for name, lesson in course.lessons.items():
+        where = course.files[name].checks
         try:
-            text = strip_hidden(source, f"grader/course/{name}.py")
+            text = strip_hidden(course.path(where).read_text(encoding="utf-8"), where)
         except StripError as exc:
             raise BuildError(str(exc)) from None
-        (course / f"{name}.py").write_text(text, encoding="utf-8")
         namespace: dict[str, Any] = {"__name__": f"release_{name}"}
-        exec(compile(text, f"<release {name}>", "exec"), namespace)  # the kit's own course code, not a student's
-        public = namespace["LESSON"]
+        exec(compile(text, f"<release {name}>", "exec"), namespace)  # the course's own code, not a student's
+        public = replace(lesson, tasks=namespace["TASKS"])
         if _public_view(public) != _public_view(lesson) or any(c.hidden for t in public.tasks for c in t.cases):
             raise BuildError(f"removing the hidden checks of {name} changed its public checks")
+        texts[name] = text
         stripped.append(public)
-    return stripped
+    return texts, stripped
 
 
 def _public_view(lesson: Lesson) -> list[tuple[Any, ...]]:
@@ -86,9 +91,9 @@ def _public_view(lesson: Lesson) -> list[tuple[Any, ...]]:
             for t in lesson.tasks]
 
 
-def _hidden_counts() -> dict[str, dict[str, int]]:
+def _hidden_counts(course: Course) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
-    for name, lesson in LESSONS.items():
+    for name, lesson in course.lessons.items():
         for task in lesson.tasks:
             hidden = sum(c.hidden for c in task.cases)
             if hidden:
@@ -96,11 +101,11 @@ def _hidden_counts() -> dict[str, dict[str, int]]:
     return counts
 
 
-def solution_regions(solutions: Path) -> list[tuple[str, str]]:
-    """Every marked solution body of ``solutions`` as (where, normalised text); BuildError if the markers
-    are out of balance."""
+def solution_regions(references: list[Path]) -> list[tuple[str, str]]:
+    """Every marked solution body of the reference files as (where, normalised text); BuildError if the
+    markers are out of balance."""
     regions, body, start = [], [], 0
-    for path in lesson_sources(solutions):
+    for path in references:
         try:
             marked = marked_lines(path.read_text(encoding="utf-8"), path.name)
         except MarkerError as exc:
@@ -115,9 +120,9 @@ def solution_regions(solutions: Path) -> list[tuple[str, str]]:
     return regions
 
 
-def solution_leaks(folder: Path, solutions: Path) -> list[str]:
+def solution_leaks(folder: Path, references: list[Path]) -> list[str]:
     """Where a file under ``folder`` contains a solution body: ``"grader/x.py has lesson1_linear.py:20"``."""
-    regions = solution_regions(solutions)
+    regions = solution_regions(references)
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         text = _normalise(_readable_text(path))

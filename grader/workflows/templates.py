@@ -19,9 +19,6 @@ dependencies = [{dependencies}]
 
 [tool.setuptools.packages.find]
 include = ["grader*"]
-
-[tool.setuptools.package-data]
-grader = ["expected.json"]
 """
 
 STUDENT_README = """\

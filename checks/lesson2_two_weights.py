@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy
 
-from grader.checks import History, Lesson, Task, Value, case, derivative, per_sample
+from grader.checks import History, Task, Value, case, derivative, per_sample
 from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, variant
 
 x, y, w1, w2 = sympy.symbols("x y w1 w2")
@@ -14,7 +14,7 @@ SEQUENTIAL = ("w2 is updated with a derivative computed from the new w1: compute
               "weights first, then change both")
 
 
-LESSON = Lesson("lesson2_two_weights", 2, "Two weights, partial derivatives", (
+TASKS = (
     Task("dC_dw1", 2, "dC_dw1() is ∂C/∂w1 in x, y, w1, w2", derivative(C, w1, NAMES)),
     Task("dC_dw2", 2, "dC_dw2() is ∂C/∂w2 in x, y, w1, w2", derivative(C, w2, NAMES)),
     Task("step", 2, "step(x, y, w1, w2, lr) updates both weights from the old ones", Value(), (
@@ -37,4 +37,4 @@ LESSON = Lesson("lesson2_two_weights", 2, "Two weights, partial derivatives", (
                 "the loss is recorded before the update: compute it with the new weights, after the step"),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
-))
+)

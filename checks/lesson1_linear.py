@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sympy
 
-from grader.checks import History, Lesson, Task, Value, case, derivative, per_sample
+from grader.checks import History, Task, Value, case, derivative, per_sample
 from grader.diagnosis import SHUFFLED, ascent, epochs_off, lr_scaled, variant
 
 x, y, w = sympy.symbols("x y w")
 RECORD = ("epoch", "x", "y", "grad", "w", "loss")
 
-LESSON = Lesson("lesson1_linear", 1, "Find the w that minimises the loss", (
+TASKS = (
     Task("forward", 1, "forward(x, w) returns the prediction x·w", Value(), (
         case(2.0, 3.0), case(-1.5, 4.0), case(0.0, 7.0),
         case(3.25, -2.5, hidden=True), case(1e-3, 1e3, hidden=True),
@@ -40,4 +40,4 @@ LESSON = Lesson("lesson1_linear", 1, "Find the w that minimises the loss", (
                 "the loss is recorded before the update: compute it with the new w, after the step"),
         *epochs_off(epochs=4), *lr_scaled(lr=3),
     )),
-))
+)

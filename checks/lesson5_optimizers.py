@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from grader.checks import (Fn, History, Lesson, Optimizer, Task, case, derivative, optimizer_case,
+from grader.checks import (Fn, History, Optimizer, Task, case, derivative, optimizer_case,
                            per_iteration)
 from grader.diagnosis import Mistake, ascent, epochs_off, lr_scaled, shared_state, variant
 
@@ -41,7 +41,7 @@ def eps_inside_sqrt(name: str, root: str) -> Mistake:
 
 QUADRATIC = Fn("quadratic", {"A": [[3.0, 0.5], [0.5, 1.0]], "b": [1.0, -2.0]})
 
-LESSON = Lesson("lesson5_optimizers", 5, "Gradient descent and its variants", (
+TASKS = (
     Task("dloss_dtheta", 2, "dloss_dtheta() is the derivative of (theta − 3)² in theta",
          derivative((theta - 3) ** 2, theta, "theta")),
     Task("gradient_descent", 2, "gradient_descent(theta, lr, iterations) lists theta after each iteration",
@@ -98,4 +98,4 @@ LESSON = Lesson("lesson5_optimizers", 5, "Gradient descent and its variants", (
                 "your list has x0 in front: list only the parameters after each step"),
         *epochs_off(epochs=3, what="step"),
     )),
-))
+)

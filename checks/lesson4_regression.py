@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from grader.checks import History, Lesson, Task, Value, case, derivative, per_batch, per_epoch, per_sample
+from grader.checks import History, Task, Value, case, derivative, per_batch, per_epoch, per_sample
 from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, variant
 
 x, y, w, b, lam = sympy.symbols("x y w b lam")
@@ -37,7 +37,7 @@ HX6, HY6, HW6 = problem(0xB0B39297F53361C6, 6, 2)
 HX7, HY7, HW7 = problem(0xAEBD28A03E4CADCF, 7, 3)
 HX9, HY9, HW9 = problem(0xB66C56A797401A58, 9, 4, noise=0.5)
 
-LESSON = Lesson("lesson4_regression", 4, "Linear regression with NumPy", (
+TASKS = (
     Task("predict", 1, "predict(X, w, b) returns X·w + b, shape (N,)", Value(), (
         case(X6, W6, 0.5), case(X5, W5, -1.0), case(HX7, HW7, 0.0, hidden=True), case(HX9, HW9, 2.5, hidden=True),
     )),
@@ -93,4 +93,4 @@ LESSON = Lesson("lesson4_regression", 4, "Linear regression with NumPy", (
     Task("max_stable_lr", 2, "max_stable_lr(X) returns 2 / λmax(H) for full-batch GD on L", Value(), (
         case(X6), case(X5), case(HX7, hidden=True), case(HX9, hidden=True), case(3.0 * HX6 + 1.0, hidden=True),
     )),
-))
+)

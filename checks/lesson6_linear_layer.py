@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import History, Lesson, Task, Value, case, per_epoch
+from grader.checks import History, Task, Value, case, per_epoch
 from grader.diagnosis import ascent, epochs_off, lr_scaled, variant
 
 rng = np.random.default_rng(6)
@@ -25,7 +25,7 @@ HT2 = HIDDEN.uniform(-1.0, 1.0, size=2)
 SUM = ("your gradient is out times too large (out = the number of outputs): mse_loss is a mean over the outputs, "
        "so its gradient is divided by their number")
 
-LESSON = Lesson("lesson6_linear_layer", 6, "A linear layer trained by hand", (
+TASKS = (
     Task("linear_forward", 1, "linear_forward(x, W, b) returns W·x + b", Value(), (
         case(SEED_X, W24, B2), case(X5, W35, B3), case(HX3, HW13, HB1, hidden=True),
     )),
@@ -49,4 +49,4 @@ LESSON = Lesson("lesson6_linear_layer", 6, "A linear layer trained by hand", (
                 "as PyTorch's training loop prints it"),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
-))
+)

@@ -1,0 +1,273 @@
+"""A course is a folder: ``course.toml`` names its lessons and the files of each; this module loads it.
+
+The manifest::
+
+    [course]
+    name = "ml-basics"
+    title = "Machine-learning basics"
+    packages = ["numpy", "sympy"]          # what students' code may import
+
+    [[lessons]]
+    name = "lesson1_linear"                # the file students hand in: lesson1_linear.py or .ipynb
+    number = 1
+    title = "Find the w that minimises the loss"
+    checks = "checks/lesson1_linear.py"    # the declaration: TASKS = (Task(...), ...)
+    reference = "solutions/lesson1_linear.py"
+    mistakes = "solutions/mistakes/lesson1_linear.py"   # optional: known wrong variants
+
+    [[assignments]]
+    name = "week-1"
+    lessons = ["lesson1_linear"]
+    due = 2026-12-07T23:59:00Z             # optional
+    late = "10% off per day"               # optional, said in reports
+
+Paths are relative to the manifest.  A course's own Python files import each
+other by their package names (``from solutions.lesson1_linear import loss``):
+they are loaded with the course folder first on the import path and kept by the
+course, so two courses with a ``solutions`` package each never mix (see
+:func:`own_imports`).  Everything is checked when the course loads; a problem is
+one :class:`CourseError` that names the lesson and what to fix.
+
+:func:`find_course` picks the course of a command: ``--course PATH``, else the
+nearest ``course.toml`` above the current folder, else the built-in course
+(the repository's own manifest, beside the ``grader`` package).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterator, Sequence
+
+from grader.checks import Lesson, Task, selected
+
+MANIFEST = "course.toml"
+BUILTIN = Path(__file__).resolve().parent.parent
+
+
+class CourseError(ValueError):
+    """The course cannot be loaded; the message names the manifest, the lesson and what to fix."""
+
+
+@dataclass(frozen=True)
+class LessonFiles:
+    """Where a lesson's files are, relative to the course folder (``mistakes`` may be missing)."""
+
+    checks: str
+    reference: str | None = None
+    mistakes: str | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Lessons graded together, with an optional due date and late policy (said in reports)."""
+
+    name: str
+    lessons: tuple[str, ...]
+    due: str = ""
+    late: str = ""
+
+
+@dataclass
+class Course:
+    """A loaded course: its lessons in order, the files behind them, and the modules it loaded (its own)."""
+
+    root: Path
+    name: str
+    title: str
+    lessons: dict[str, Lesson]
+    files: dict[str, LessonFiles]
+    packages: tuple[str, ...] = ("numpy", "sympy")
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    _modules: dict[str, ModuleType] = field(default_factory=dict, repr=False)
+
+    @property
+    def by_number(self) -> dict[int, str]:
+        """Lesson number → lesson name: how a student's file is matched to a lesson."""
+        return {lesson.number: name for name, lesson in self.lessons.items()}
+
+    def selected_tasks(self, names: Sequence[str] = ()) -> Iterator[tuple[Lesson, Task]]:
+        """Every task that the ``-k`` patterns ``names`` select (all of them for none), in course order."""
+        for lesson in self.lessons.values():
+            for task in lesson.tasks:
+                if selected(names, lesson, task):
+                    yield lesson, task
+
+    def path(self, relative: str) -> Path:
+        """A file of the course."""
+        return self.root / relative
+
+    def module(self, relative: str | None) -> ModuleType | None:
+        """The course's Python file ``relative`` (``solutions/lesson1_linear.py``) as a module, loaded once."""
+        if relative is None or not self.path(relative).is_file():
+            return None
+        name = module_name(relative)
+        if name not in self._modules:
+            with own_imports(self.root, _tops(self.files.values()), self._modules):
+                importlib.import_module(name)
+        return self._modules[name]
+
+
+def module_name(relative: str) -> str:
+    """``solutions/lesson1_linear.py`` → ``solutions.lesson1_linear``."""
+    return ".".join(Path(relative).with_suffix("").parts)
+
+
+def _tops(files: Any) -> set[str]:
+    """The top-level package names of a course's files (``solutions``, ``checks``)."""
+    return {Path(p).parts[0].removesuffix(".py") for f in files for p in (f.checks, f.reference, f.mistakes) if p}
+
+
+@contextmanager
+def own_imports(root: Path, tops: set[str], kept: dict[str, ModuleType]) -> Iterator[None]:
+    """Within the block, the packages ``tops`` import from ``root`` and their modules are ``kept``'s.
+
+    Whatever else of those names was imported (another course's ``solutions``)
+    is put aside and back afterwards; what the block imports goes into ``kept``.
+    """
+    def ours(name: str) -> bool:
+        return name.split(".")[0] in tops
+
+    aside = {k: sys.modules.pop(k) for k in [k for k in sys.modules if ours(k)]}
+    sys.modules.update(kept)
+    sys.path.insert(0, str(root))
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path.remove(str(root))
+        kept.update({k: sys.modules.pop(k) for k in [k for k in sys.modules if ours(k)]})
+        sys.modules.update(aside)
+
+
+def load_course(root: Path) -> Course:
+    """Load and check the course in folder ``root`` (which holds ``course.toml``)."""
+    manifest = root / MANIFEST
+    data = _read_manifest(manifest)
+    about = data.get("course", {})
+    if not isinstance(about, dict) or not isinstance(about.get("name"), str):
+        raise CourseError(f"{manifest}: [course] needs a name = \"...\"")
+    entries = data.get("lessons")
+    if not isinstance(entries, list) or not entries:
+        raise CourseError(f"{manifest}: no [[lessons]]: add one per lesson (grade new lesson NAME does it)")
+    course = Course(root.resolve(), about["name"], str(about.get("title", about["name"])), {}, {},
+                    tuple(about.get("packages", ("numpy", "sympy"))))
+    for entry in entries:
+        name, number, files = _lesson_entry(manifest, entry, course)
+        course.files[name] = files
+        course.lessons[name] = _lesson(course, name, number, str(entry.get("title", name)), files)
+    course.assignments = _assignments(manifest, data.get("assignments", []), course)
+    return course
+
+
+def _read_manifest(manifest: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CourseError(f"cannot read {manifest}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CourseError(f"{manifest} is not valid TOML: {exc}") from None
+
+
+def _lesson_entry(manifest: Path, entry: Any, course: Course) -> tuple[str, int, LessonFiles]:
+    """A [[lessons]] entry, checked: its name, number and files."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].isidentifier():
+        raise CourseError(f"{manifest}: every [[lessons]] needs a name that is a Python name (lesson1_linear)")
+    name = entry["name"]
+    where = f"{manifest}, lesson {name}"
+    number = entry.get("number")
+    if type(number) is not int or number < 0:
+        raise CourseError(f"{where}: number must be a whole number (the N of lessonN in students' file names)")
+    if name in course.lessons:
+        raise CourseError(f"{where}: the name is used by two lessons")
+    if number in course.by_number:
+        raise CourseError(f"{where}: number {number} is also {course.by_number[number]}'s; file names would clash")
+    paths = {key: entry.get(key) for key in ("checks", "reference", "mistakes")}
+    for key, value in paths.items():
+        if value is not None and not (isinstance(value, str) and (course.root / value).is_file()):
+            raise CourseError(f"{where}: {key} = {value!r} is not a file of the course")
+    if paths["checks"] is None:
+        raise CourseError(f"{where}: checks = \"checks/{name}.py\" is missing (the declaration of its tasks)")
+    return name, number, LessonFiles(paths["checks"], paths["reference"], paths["mistakes"])
+
+
+def _lesson(course: Course, name: str, number: int, title: str, files: LessonFiles) -> Lesson:
+    """The lesson declared in ``files.checks``, checked against the reference and the mistake variants."""
+    where = f"lesson {name} ({files.checks})"
+    try:
+        module = course.module(files.checks)
+    except Exception as exc:  # noqa: BLE001 - the instructor's declaration: say what broke, where
+        raise CourseError(f"{where} cannot be loaded: {type(exc).__name__}: {exc}") from None
+    tasks = getattr(module, "TASKS", None)
+    if not isinstance(tasks, tuple) or not tasks or not all(isinstance(t, Task) for t in tasks):
+        raise CourseError(f"{where}: it must define TASKS = (Task(...), ...), a tuple of the lesson's tasks")
+    lesson = Lesson(name, number, title, tasks)
+    _check_declaration(course, lesson, files, where)
+    return lesson
+
+
+def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where: str) -> None:
+    """Names that a declaration refers to must exist: tasks in the reference, variants among the mistakes."""
+    names = [t.name for t in lesson.tasks]
+    if len(set(names)) != len(names):
+        raise CourseError(f"{where}: two tasks are called {next(n for n in names if names.count(n) > 1)}")
+    if files.reference is None:  # a built kit: its answers are stored, its variants' values too
+        return
+    reference = course.module(files.reference)
+    wrong = course.module(files.mistakes)
+    for task in lesson.tasks:
+        if not hasattr(reference, task.name):
+            raise CourseError(f"{where}, task {task.name}: {files.reference} defines no {task.name}")
+        for mistake in task.mistakes:
+            if mistake.variant and (wrong is None or not callable(getattr(wrong, mistake.variant, None))):
+                raise CourseError(f"{where}, task {task.name}: the mistake {mistake.id!r} names the variant "
+                                  f"{mistake.variant}, which {files.mistakes or 'the lesson (no mistakes file)'} "
+                                  "does not define")
+
+
+def _assignments(manifest: Path, entries: Any, course: Course) -> dict[str, Assignment]:
+    found: dict[str, Assignment] = {}
+    for entry in entries if isinstance(entries, list) else ():
+        name, lessons = entry.get("name"), entry.get("lessons")
+        if not isinstance(name, str) or not isinstance(lessons, list) or not lessons:
+            raise CourseError(f"{manifest}: every [[assignments]] needs a name and a list of lessons")
+        unknown = [n for n in lessons if n not in course.lessons]
+        if unknown:
+            raise CourseError(f"{manifest}, assignment {name}: no lesson called {', '.join(map(str, unknown))}")
+        found[name] = Assignment(name, tuple(lessons), str(entry.get("due", "")), str(entry.get("late", "")))
+    return found
+
+
+def find_course(course: Path | None = None, start: Path | None = None) -> Course:
+    """The course of a command: ``course`` (a folder or its manifest), else the nearest manifest above
+    ``start`` (default: the current folder), else the built-in course."""
+    if course is not None:
+        folder = course.parent if course.name == MANIFEST else course
+        if not (folder / MANIFEST).is_file():
+            raise CourseError(f"{course} holds no {MANIFEST}: start a course with grade init {course}")
+        return _course_at(folder.resolve())
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MANIFEST).is_file():
+            return _course_at(folder)
+    return builtin()
+
+
+def _course_at(folder: Path) -> Course:
+    """The course in ``folder``: loaded now (an instructor may have just changed it), the built-in one once."""
+    return builtin() if folder == BUILTIN else load_course(folder)
+
+
+@functools.lru_cache(maxsize=1)
+def builtin() -> Course:
+    """The course this kit ships, loaded once per process: the lessons of the course contract."""
+    return load_course(BUILTIN)
