@@ -23,9 +23,8 @@ The manifest::
 
 Paths are relative to the manifest.  A course's own Python files import each
 other by their package names (``from solutions.lesson1_linear import loss``):
-they are loaded with the course folder first on the import path and kept by the
-course, so two courses with a ``solutions`` package each never mix (see
-:func:`own_imports`).  Everything is checked when the course loads; a problem is
+they are found in the course folder only and kept by the course, so two courses
+with a ``solutions`` package each never mix (see :func:`own_imports`).  Everything is checked when the course loads; a problem is
 one :class:`CourseError` that names the lesson and what to fix.
 
 :func:`find_course` picks the course of a command: ``--course PATH``, else the
@@ -37,6 +36,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +49,7 @@ from typing import Any, Iterator, Sequence
 from grader.checks import Lesson, Task, selected
 
 MANIFEST = "course.toml"
+ALWAYS = ("numpy", "sympy")  # preloaded for every course
 BUILTIN = Path(__file__).resolve().parent.parent
 
 
@@ -87,6 +90,11 @@ class Course:
     _modules: dict[str, ModuleType] = field(default_factory=dict, repr=False)
 
     @property
+    def preload(self) -> tuple[str, ...]:
+        """The packages students may import beyond those every fork server preloads (NumPy, SymPy)."""
+        return tuple(p for p in self.packages if p not in ALWAYS)
+
+    @property
     def by_number(self) -> dict[int, str]:
         """Lesson number → lesson name: how a student's file is matched to a lesson."""
         return {lesson.number: name for name, lesson in self.lessons.items()}
@@ -123,9 +131,32 @@ def _tops(files: Any) -> set[str]:
     return {Path(p).parts[0].removesuffix(".py") for f in files for p in (f.checks, f.reference, f.mistakes) if p}
 
 
+class _CourseFinder(importlib.abc.MetaPathFinder):
+    """Finds the modules of a course's own packages in its folder, and nowhere else."""
+
+    def __init__(self, root: Path, tops: set[str]) -> None:
+        self.root, self.tops = root, tops
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        """The spec of ``name`` when it belongs to the course: a file, a package or a plain folder."""
+        if name.split(".")[0] not in self.tops:
+            return None
+        where = self.root.joinpath(*name.split("."))
+        if where.with_suffix(".py").is_file():
+            return importlib.util.spec_from_file_location(name, where.with_suffix(".py"))
+        if (where / "__init__.py").is_file():
+            return importlib.util.spec_from_file_location(name, where / "__init__.py",
+                                                          submodule_search_locations=[str(where)])
+        if where.is_dir():  # a folder without __init__.py is still the course's package
+            spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+            spec.submodule_search_locations = [str(where)]
+            return spec
+        return None
+
+
 @contextmanager
 def own_imports(root: Path, tops: set[str], kept: dict[str, ModuleType]) -> Iterator[None]:
-    """Within the block, the packages ``tops`` import from ``root`` and their modules are ``kept``'s.
+    """Within the block, the packages ``tops`` import from ``root`` only and their modules are ``kept``'s.
 
     Whatever else of those names was imported (another course's ``solutions``)
     is put aside and back afterwards; what the block imports goes into ``kept``.
@@ -135,12 +166,12 @@ def own_imports(root: Path, tops: set[str], kept: dict[str, ModuleType]) -> Iter
 
     aside = {k: sys.modules.pop(k) for k in [k for k in sys.modules if ours(k)]}
     sys.modules.update(kept)
-    sys.path.insert(0, str(root))
-    importlib.invalidate_caches()
+    finder = _CourseFinder(root, tops)
+    sys.meta_path.insert(0, finder)
     try:
         yield
     finally:
-        sys.path.remove(str(root))
+        sys.meta_path.remove(finder)
         kept.update({k: sys.modules.pop(k) for k in [k for k in sys.modules if ours(k)]})
         sys.modules.update(aside)
 
@@ -156,7 +187,7 @@ def load_course(root: Path) -> Course:
     if not isinstance(entries, list) or not entries:
         raise CourseError(f"{manifest}: no [[lessons]]: add one per lesson (grade new lesson NAME does it)")
     course = Course(root.resolve(), about["name"], str(about.get("title", about["name"])), {}, {},
-                    tuple(about.get("packages", ("numpy", "sympy"))))
+                    _packages(manifest, about.get("packages", list(ALWAYS))))
     for entry in entries:
         name, number, files = _lesson_entry(manifest, entry, course)
         course.files[name] = files
@@ -176,6 +207,17 @@ def _read_manifest(manifest: Path) -> dict[str, Any]:
         raise CourseError(f"cannot read {manifest}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise CourseError(f"{manifest} is not valid TOML: {exc}") from None
+
+
+def _packages(manifest: Path, names: Any) -> tuple[str, ...]:
+    """The packages students may import: Python names, each installed here (the sandbox preloads them)."""
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.isidentifier() for n in names):
+        raise CourseError(f"{manifest}: packages must be a list of importable names, e.g. [\"numpy\", \"sympy\"]")
+    missing = [n for n in names if importlib.util.find_spec(n) is None]
+    if missing:
+        raise CourseError(f"{manifest}: the course's packages {', '.join(missing)} are not installed here: "
+                          f"pip install {' '.join(missing)}")
+    return tuple(names)
 
 
 def _lesson_entry(manifest: Path, entry: Any, course: Course) -> tuple[str, int, LessonFiles]:

@@ -40,7 +40,7 @@ def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str]
     reference = reference or default_reference(course)
     files, notes = discover(path, course.by_number)
     lessons = []
-    with Worker(limits) as worker:  # one fork server for the submission, a new child for each lesson and phase
+    with Worker(limits, course.preload) as worker:  # one fork server per submission, a child per lesson and phase
         for name, file in files.items():
             lesson = course.lessons[name]
             if any(selected(tasks, lesson, t) for t in lesson.tasks):

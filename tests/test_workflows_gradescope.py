@@ -16,6 +16,7 @@ import pytest
 from conftest import ROOT, SUBMISSIONS, grade
 from grader.workflows import autograder
 from grader.workflows.autograder import CRASHED, ROOT_ENV, autograde
+from grader.courses import builtin
 from grader.workflows.kit import dependencies
 
 
@@ -141,8 +142,8 @@ def test_setup_installs_only_the_dependencies_and_one_grader_that_root_alone_rea
     run_script(root, "setup.sh", path)
     requirements = root / "source" / "requirements.txt"
     assert pip_log.read_text().split() == ["-m", "pip", "install", "-q", "-r", str(requirements)]
-    assert requirements.read_text().splitlines() == dependencies()
-    assert not any(r.lower().startswith("gradekit") for r in dependencies())
+    assert requirements.read_text().splitlines() == dependencies(builtin())
+    assert not any(r.lower().startswith("gradekit") for r in dependencies(builtin()))
     assert [p.relative_to(root) for p in root.rglob("grader") if p.is_dir()] == [Path("source/grader")]
     modes = {stat.S_IMODE(p.stat().st_mode) & 0o077 for p in [root / "source", *(root / "source").rglob("*")]}
     assert modes == {0}  # neither group nor others may read, write or enter

@@ -258,7 +258,7 @@ def main() -> None:
     import sympy  # most lessons import it: preloaded, not counted
 
     _warm(sympy)
-    for name in PRELOADED:  # a worker locked in an empty root imports nothing that is not loaded already
+    for name in (*PRELOADED, *config["packages"]):  # a worker locked in an empty root imports nothing else
         importlib.import_module(name)
 
     gc.collect()

@@ -88,11 +88,13 @@ class LoadReport:
 class Worker:
     """The fork server lent to one submission, which forks a new child for each :class:`LessonRun`.
 
-    ``isolation`` says where its children run (a level of :mod:`grader.runner.sandbox`).
+    ``isolation`` says where its children run (a level of :mod:`grader.runner.sandbox`); ``packages`` are
+    the course's own, which its fork server preloads for the students' code.
     """
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, packages: tuple[str, ...] = ()) -> None:
         self.limits = limits
+        self.packages = packages
         self.isolation = sandbox.level()
         self._leases = ExitStack()
         self._server: ForkServer | None = None
@@ -100,7 +102,7 @@ class Worker:
     def child(self, log: OutputLog) -> Child:
         """A new child; what it prints goes to ``log``.  Raises ChildDied."""
         if self._server is None:
-            self._server = self._leases.enter_context(lease(self.isolation, self.limits.disk_mb))
+            self._server = self._leases.enter_context(lease(self.isolation, self.limits.disk_mb, self.packages))
         return Child(self.limits, self.isolation, self._server, log)
 
     def close(self) -> None:

@@ -47,9 +47,11 @@ def environment(home: str) -> dict[str, str]:
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def command(isolation: str, disk_mb: int, control: int) -> list[str]:
-    """How a fork server is started at ``isolation``, with its control socket at descriptor ``control``."""
-    config = {"control": control, "wipe": list(sandbox.SHARED) if isolation == sandbox.BWRAP else []}
+def command(isolation: str, disk_mb: int, control: int, packages: tuple[str, ...] = ()) -> list[str]:
+    """How a fork server is started at ``isolation``, with its control socket at descriptor ``control``,
+    preloading the course's ``packages`` (beyond NumPy and SymPy) for the students' code."""
+    config = {"control": control, "wipe": list(sandbox.SHARED) if isolation == sandbox.BWRAP else [],
+              "packages": list(packages)}
     python = [sys.executable, "-I", "-u", "-B", "-c", BOOT.format(path=str(sandbox.GRADER_DIR.parent)),
               json.dumps(config)]
     if isolation == sandbox.BWRAP:
@@ -57,15 +59,15 @@ def command(isolation: str, disk_mb: int, control: int) -> list[str]:
     return python
 
 
-def key(isolation: str, disk_mb: int) -> tuple[str, ...]:
+def key(isolation: str, disk_mb: int, packages: tuple[str, ...] = ()) -> tuple[str, ...]:
     """What tells fork servers apart: a server is lent only for work that would start the very same one."""
-    return tuple(command(isolation, disk_mb, 0))
+    return tuple(command(isolation, disk_mb, 0, packages))
 
 
 class ForkServer:
     """One fork server, started by the constructor; :meth:`spawn` waits until it is ready."""
 
-    def __init__(self, isolation: str, disk_mb: int) -> None:
+    def __init__(self, isolation: str, disk_mb: int, packages: tuple[str, ...] = ()) -> None:
         self._socket, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._errors = tempfile.TemporaryFile()
         self._errors_text = ""  # what it printed, read when it ends
@@ -73,7 +75,7 @@ class ForkServer:
         self.running = False  # a worker of ours is alive or not yet cleaned up
         try:
             self._proc = subprocess.Popen(
-                command(isolation, disk_mb, theirs.fileno()), pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+                command(isolation, disk_mb, theirs.fileno(), packages), pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
                 stdout=self._errors, stderr=self._errors, cwd="/", env=environment(sandbox.TMP),
                 start_new_session=True)
         except BaseException:
@@ -153,19 +155,19 @@ class ForkServer:
 
 
 @contextmanager
-def lease(isolation: str, disk_mb: int) -> Iterator[ForkServer]:
-    """A fork server for ``isolation`` and ``disk_mb``, idle or new, lent for the ``with`` block.
+def lease(isolation: str, disk_mb: int, packages: tuple[str, ...] = ()) -> Iterator[ForkServer]:
+    """A fork server for ``isolation``, ``disk_mb`` and ``packages``, idle or new, lent for the ``with`` block.
 
     It goes back to the idle ones afterwards, unless it died or a worker of its is
     still running (then it is closed, and that worker with it).
     """
-    wanted = key(isolation, disk_mb)
+    wanted = key(isolation, disk_mb, packages)
     with _lock:
         idle = _idle.get(wanted, [])
         while idle and not idle[-1].alive():
             idle.pop().close()
         server = idle.pop() if idle else None
-    server = server or ForkServer(isolation, disk_mb)
+    server = server or ForkServer(isolation, disk_mb, packages)
     try:
         yield server
     finally:

@@ -40,7 +40,7 @@ def build_bundle(*, out: Path, course: Course | None = None) -> Path:
         write_course(stage, course, {name: course.path(f.checks).read_text(encoding="utf-8")
                                      for name, f in course.files.items()})
         write_answers(stage, course, course.lessons.values())
-        (stage / "requirements.txt").write_text("".join(f"{r}\n" for r in dependencies()), encoding="utf-8")
+        (stage / "requirements.txt").write_text("".join(f"{r}\n" for r in dependencies(course)), encoding="utf-8")
         (stage / "setup.sh").write_text(SETUP_SH, encoding="utf-8")
         fallback = json.dumps(crash_results())
         (stage / "run_autograder").write_text(RUN_AUTOGRADER.replace("@FALLBACK@", fallback), encoding="utf-8")

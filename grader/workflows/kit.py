@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -62,15 +63,21 @@ def write_course(dest: Path, course: Course, checks: Mapping[str, str]) -> None:
     (dest / MANIFEST).write_text("\n".join(lines), encoding="utf-8")
 
 
-def dependencies() -> list[str]:
-    """What the grader needs installed to run, as this install declares it (extras left out)."""
-    return [r for r in importlib.metadata.distribution("gradekit").requires or [] if "extra ==" not in r]
+def dependencies(course: Course) -> list[str]:
+    """What a kit of ``course`` needs installed: the grader's requirements as this install declares them
+    (extras left out), then the distributions of the course's packages not among them."""
+    own = [r for r in importlib.metadata.distribution("gradekit").requires or [] if "extra ==" not in r]
+    named = {re.split(r"[^\w.-]", r, maxsplit=1)[0].lower() for r in own}
+    providers = importlib.metadata.packages_distributions()
+    extra = [d for p in course.packages for d in providers.get(p, [p])[:1] if d.lower() not in named]
+    return own + sorted(set(extra))
 
 
-def write_pyproject(dest: Path) -> None:
-    """Write the pyproject that installs the copied engine, with this install's version and commands."""
+def write_pyproject(dest: Path, course: Course) -> None:
+    """Write the pyproject that installs the copied engine and the course's packages, with this install's
+    version and commands."""
     installed = importlib.metadata.distribution("gradekit")
-    requires = ", ".join(json.dumps(r) for r in dependencies())
+    requires = ", ".join(json.dumps(r) for r in dependencies(course))
     scripts = "\n".join(f"{e.name} = {json.dumps(e.value)}" for e in installed.entry_points
                         if e.group == "console_scripts")
     (dest / "pyproject.toml").write_text(

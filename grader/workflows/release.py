@@ -45,7 +45,7 @@ def build_release(*, out: Path, course: Course | None = None, force: bool = Fals
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         copy_engine(stage)
-        write_pyproject(stage)
+        write_pyproject(stage, course)
         checks, public = strip_course(course)
         write_course(stage, course, checks)
         write_answers(stage, course, public, withheld=_hidden_counts(course))
