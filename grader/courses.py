@@ -21,6 +21,11 @@ The manifest::
     due = 2026-12-07T23:59:00Z             # optional
     late = "10% off per day"               # optional, said in reports
 
+A kit built for one assignment (``grade release --assignment``, ``grade
+gradescope --assignment``) holds only its lessons and says so with
+``assignment = "week-1"`` under ``[course]``: the course it loads is then
+restricted to that assignment (see :meth:`Course.for_assignment`).
+
 Paths are relative to the manifest.  A course's own Python files import each
 other by their package names (``from solutions.lesson1_linear import loss``):
 they are found in the course folder only and kept by the course, so two courses
@@ -41,7 +46,7 @@ import importlib.machinery
 import importlib.util
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator, Sequence
@@ -75,6 +80,15 @@ class Assignment:
     due: str = ""
     late: str = ""
 
+    def describe(self) -> str:
+        """One paragraph for the batch summary and the release README: the lessons, due date and late policy."""
+        said = [f"Assignment {self.name}: {', '.join(self.lessons)}."]
+        said += [f"Due {self.due}."] if self.due else []
+        said += [f"Late work: {self.late}."] if self.late else []
+        if self.due or self.late:
+            said.append("The kit does not enforce them: the LMS that collects the submissions does.")
+        return " ".join(said)
+
 
 @dataclass
 class Course:
@@ -87,6 +101,7 @@ class Course:
     files: dict[str, LessonFiles]
     packages: tuple[str, ...] = ("numpy", "sympy")
     assignments: dict[str, Assignment] = field(default_factory=dict)
+    assignment: Assignment | None = None  # the one assignment this course is restricted to, if any
     _modules: dict[str, ModuleType] = field(default_factory=dict, repr=False)
 
     @property
@@ -105,6 +120,17 @@ class Course:
             for task in lesson.tasks:
                 if selected(names, lesson, task):
                     yield lesson, task
+
+    def for_assignment(self, name: str) -> Course:
+        """This course restricted to assignment ``name``: only its lessons are graded, counted, released and
+        bundled.  A name the course does not have is a :class:`CourseError` listing the ones it has."""
+        if name not in self.assignments:
+            have = ", ".join(self.assignments) or "none (add [[assignments]] to its course.toml)"
+            raise CourseError(f"the course {self.name} has no assignment {name!r}; its assignments: {have}")
+        chosen = self.assignments[name]
+        return replace(self, lessons={n: self.lessons[n] for n in self.lessons if n in chosen.lessons},
+                       files={n: self.files[n] for n in self.files if n in chosen.lessons},
+                       assignments={name: chosen}, assignment=chosen)
 
     def path(self, relative: str) -> Path:
         """A file of the course."""
@@ -193,7 +219,12 @@ def load_course(root: Path) -> Course:
         course.files[name] = files
         course.lessons[name] = _lesson(course, name, number, str(entry.get("title", name)), files)
     course.assignments = _assignments(manifest, data.get("assignments", []), course)
-    return course
+    if "assignment" not in about:
+        return course
+    try:
+        return course.for_assignment(str(about["assignment"]))
+    except CourseError as exc:
+        raise CourseError(f"{manifest}: [course] assignment: {exc}") from None
 
 
 def _read_manifest(manifest: Path) -> dict[str, Any]:

@@ -73,29 +73,37 @@ def _numbered(path: Path) -> re.Match[str] | None:
     return _LESSON_NUMBER.search(path.stem) if path.suffix.lower() in (".py", ".ipynb") else None
 
 
-def discover(path: Path, lessons: dict[int, str]) -> tuple[dict[str, Path], list[str]]:
+def discover(path: Path, lessons: dict[int, str], outside: str = "") -> tuple[dict[str, Path], list[str]]:
     """Map each lesson to the file that holds it, at ``path`` (a file or a folder).
 
     Where two files name the same lesson, a regular file wins over a link or a
     special file, then the most recently modified one (a ``.py`` wins a tie); a
     note says which was not graded.  A lesson whose only file is a link or a
     special file maps to it: :func:`read_lesson` says why it is not graded.
+    With ``outside`` (what ``lessons`` are a part of: ``assignment week-1``), a
+    file that names another lesson number is not graded, with a note saying so.
     """
     if not path.is_dir():
         lesson = lesson_of(path, lessons)
         if lesson is None:
+            if outside and _numbered(path):
+                raise NoLessonsFound(f"{path.name} is not part of {outside}: not graded")
             raise NoLessonsFound(f"{path.name} does not name a lesson: expected a file like lesson1_linear.py")
         return {lesson: path}, []
     listing = walk(path)
     found: dict[str, list[Path]] = {}
+    others = []
     for candidate in _candidates(path, listing.files):
         lesson = lesson_of(candidate, lessons)
         if lesson:
             found.setdefault(lesson, []).append(candidate)
+        elif outside and _numbered(candidate):
+            others.append(f"{candidate.relative_to(path).as_posix()} is not part of {outside}: not graded")
     if not found:
-        raise NoLessonsFound("; ".join((f"no lesson files in {path}: expected files like lesson1_linear.py or "
-                                        "lesson1_linear.ipynb", *listing.notes)))
-    chosen, notes = {}, list(listing.notes)
+        part = f" of {outside}" if outside else ""
+        raise NoLessonsFound("; ".join((f"no lesson files{part} in {path}: expected files like lesson1_linear.py or "
+                                        "lesson1_linear.ipynb", *others, *listing.notes)))
+    chosen, notes = {}, [*others, *listing.notes]
     for lesson, paths in found.items():
         modes = {p: listing.files[p].st_mode for p in paths}
         paths.sort(key=lambda p: (stat.S_ISREG(modes[p]), listing.files[p].st_mtime, p.suffix == ".py"),

@@ -43,14 +43,28 @@ def course_option(command: F) -> F:
                              "current folder, else the built-in course.")(command)
 
 
-def load_course(course_path: Path | None) -> "Course":
-    """The course a command works on; a course that cannot load is one clear error (exit 1)."""
+def assignment_option(command: F) -> F:
+    """Add ``--assignment NAME`` to a command: grade, count or build only that assignment's lessons."""
+    return click.option("--assignment", metavar="NAME",
+                        help="Only the lessons of this assignment of the course (its [[assignments]]): the "
+                             "maximum score, the tasks and the files follow it.")(command)
+
+
+def load_course(course_path: Path | None, assignment: str | None = None) -> "Course":
+    """The course a command works on, restricted to ``assignment`` if given; a course that cannot load is one
+    clear error (exit 1), an assignment the course does not have a usage error (exit 2)."""
     from grader.courses import CourseError, find_course
 
     try:
-        return find_course(course_path)
+        course = find_course(course_path)
     except CourseError as exc:
         raise click.ClickException(str(exc)) from None
+    if assignment is None:
+        return course
+    try:
+        return course.for_assignment(assignment)
+    except CourseError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--assignment'") from None
 
 
 def limits(*, course: "Course", tasks: Sequence[str], timeout: float, memory: int) -> Limits:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from grader.commands import course_option, grading_options, limits, load_course
+from grader.commands import assignment_option, course_option, grading_options, limits, load_course
 
 
 @click.command()
@@ -24,8 +24,10 @@ from grader.commands import course_option, grading_options, limits, load_course
                    "runs with your rights and could read the answers. Only for code you trust.")
 @grading_options
 @course_option
+@assignment_option
 def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bool, unsandboxed: bool,
-          tasks: tuple[str, ...], timeout: float, memory: int, course_path: Path | None) -> None:
+          tasks: tuple[str, ...], timeout: float, memory: int, course_path: Path | None,
+          assignment: str | None) -> None:
     """Grade a class's submissions into a gradebook, hidden checks included.
 
     Each entry of SUBMISSIONS (a folder, a .py, an .ipynb or a .zip, as an LMS
@@ -33,12 +35,14 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
     read: a link, a pipe or a device is not graded, with a note. A rerun skips
     the submissions graded before whose files have not changed since; results
     are written as each one finishes, so an interrupted run loses nothing that
-    finished. A submission the grader fails on (its process killed: out of
-    memory?) is filed as "could not be graded" with the reason, the others are
-    graded, and a rerun tries it again. The isolation in force is printed
-    first; without a security boundary (no bubblewrap and not root) the batch
-    refuses to run unless --unsandboxed. Exit code 1 when the grader itself
-    failed on a submission.
+    finished. With --assignment, only that assignment's lessons are graded
+    and counted (a file of another lesson gets a note), and the summary says
+    its due date and late policy. A submission the grader fails on (its
+    process killed: out of memory?) is filed as "could not be graded" with the
+    reason, the others are graded, and a rerun tries it again. The isolation
+    in force is printed first; without a security boundary (no bubblewrap and
+    not root) the batch refuses to run unless --unsandboxed. Exit code 1 when
+    the grader itself failed on a submission.
 
     Example: grade batch downloads/ --out grades/ --jobs 4
     """
@@ -46,7 +50,7 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
     from grader.runner import sandbox
     from grader.workflows.batch import BatchError, plan_batch, run_batch, write_class_files
 
-    course = load_course(course_path)
+    course = load_course(course_path, assignment)
     chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory)
     isolation = sandbox.level()  # tried once, here: the workers inherit the trial
     click.echo(f"isolation: {sandbox.describe(isolation)}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from grader.commands import course_option, grading_options, limits, load_course
+from grader.commands import assignment_option, course_option, grading_options, limits, load_course
 
 FORMATS = ("text", "json", "junit", "markdown")
 
@@ -19,11 +19,15 @@ FORMATS = ("text", "json", "junit", "markdown")
                    "markdown for a CI summary page ($GITHUB_STEP_SUMMARY).")
 @grading_options
 @course_option
+@assignment_option
 @click.option("--min-score", type=click.FloatRange(min=0), metavar="POINTS",
               help="Exit 0 when the score reaches POINTS, even if some tasks failed (a CI threshold).")
 def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: int, course_path: Path | None,
-          min_score: float | None) -> None:
+          assignment: str | None, min_score: float | None) -> None:
     """Grade a lesson file (.py or .ipynb) or a folder of them.
+
+    With --assignment (for CI: --format json, junit or markdown), only that
+    assignment's lessons are graded and the score is out of its points.
 
     Exit code 0 when every graded task passed (or the score reaches
     --min-score), 1 otherwise, 2 for usage errors.
@@ -34,7 +38,7 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
     from grader.runner.process import Limits
 
     servers.prestart(sandbox.likely_level(), Limits.disk_mb)  # it boots while the course loads
-    course = load_course(course_path)
+    course = load_course(course_path, assignment)
     chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory)
     from grader.grading import grade_path
     from grader.loader import NoLessonsFound

@@ -45,7 +45,7 @@ import stat
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -369,12 +369,21 @@ def task_points(course: Course, tasks: Sequence[str] = ()) -> dict[str, float]:
 
 def write_class_files(plan: Plan, *, out: Path, course: Course | None = None,
                       tasks: Sequence[str] = ()) -> dict[str, Any]:
-    """Write the gradebook and the class summary from every finished submission; return the summary."""
+    """Write the gradebook and the class summary from every finished submission; return the summary.
+
+    For a course restricted to an assignment, the summary names it, with its due date and late policy.
+    """
+    course = course or builtin()
     rows = [(s.id, Report.from_dict(json.loads((out / s.id / REPORT).read_text(encoding="utf-8"))))
             for s in plan.submissions if (out / s.id / REPORT).is_file()]
-    points = task_points(course or builtin(), tasks)
+    points = task_points(course, tasks)
     result = summary.summarize(rows, points)
+    markdown = summary.render(result)
+    if course.assignment is not None:
+        result["assignment"] = asdict(course.assignment)
+        title, _, rest = markdown.partition("\n")
+        markdown = f"{title}\n\n{course.assignment.describe()}\n{rest}"
     write_atomic(out / "gradebook.csv", gradebook.render(rows, points))
-    write_atomic(out / "summary.md", summary.render(result))
+    write_atomic(out / "summary.md", markdown)
     write_atomic(out / "summary.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return result

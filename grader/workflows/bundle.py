@@ -9,6 +9,13 @@ hidden ones included, and the reference's answers to all of them.  The grader
 runs from ``source/``: nothing installs a second copy of it.  The zip holds no
 reference code: the student's code runs in the same container, and answers
 without code give away less than code.
+
+Built for one assignment (:meth:`grader.courses.Course.for_assignment`), the
+bundle's course folder holds that assignment's lessons only and its manifest
+names the assignment: the autograder, which grades the bundle's own course,
+then grades and counts those lessons only, and says of a file of another lesson
+that it is not part of the assignment.  Nothing to pass at run time, and no
+check or answer of another lesson is in the bundle.
 """
 
 from __future__ import annotations

@@ -45,9 +45,12 @@ def copy_engine(dest: Path) -> None:
 
 def write_course(dest: Path, course: Course, checks: Mapping[str, str]) -> None:
     """Write the kit's course folder in ``dest``: its manifest, and each lesson's declaration text ``checks``
-    (no reference, no mistake variants)."""
+    (no reference, no mistake variants).  A course restricted to one assignment stays so: its manifest names
+    the assignment, so the kit's course is that assignment."""
     lines = ["[course]", f"name = {json.dumps(course.name)}", f"title = {json.dumps(course.title)}",
-             f"packages = {json.dumps(list(course.packages))}", ""]
+             f"packages = {json.dumps(list(course.packages))}"]
+    lines += [f"assignment = {json.dumps(course.assignment.name)}"] if course.assignment else []
+    lines.append("")
     for name, lesson in course.lessons.items():
         target = course.files[name].checks
         (dest / target).parent.mkdir(parents=True, exist_ok=True)

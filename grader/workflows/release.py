@@ -5,6 +5,8 @@ reference), the grader engine, the course folder with its declarations
 stripped of hidden checks (:mod:`grader.workflows.strip`) and the reference's
 answers for the public cases only, a student README and a GitHub Actions
 workflow.  It never holds the reference (nor its known-mistake variants) or the tests.
+Built for one assignment (:meth:`grader.courses.Course.for_assignment`), it holds
+that assignment's lessons only, and its README says their due date and late policy.
 
 Two checks make the build fail closed: each stripped lesson must have exactly
 the original tasks and public cases (same fingerprints, in order) and no hidden
@@ -50,7 +52,7 @@ def build_release(*, out: Path, course: Course | None = None, force: bool = Fals
         write_course(stage, course, checks)
         write_answers(stage, course, public, withheld=_hidden_counts(course))
         generate(course, stage / "exercises", stage / "notebooks")
-        (stage / "README.md").write_text(STUDENT_README, encoding="utf-8")
+        (stage / "README.md").write_text(student_readme(course), encoding="utf-8")
         (stage / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         (stage / ".github" / "workflows").mkdir(parents=True)
         (stage / ".github" / "workflows" / "grade.yml").write_text(GITHUB_WORKFLOW, encoding="utf-8")
@@ -65,6 +67,13 @@ def build_release(*, out: Path, course: Course | None = None, force: bool = Fals
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return out
+
+
+def student_readme(course: Course) -> str:
+    """The kit's README; for a course restricted to an assignment, with its lessons, due date and late policy."""
+    if course.assignment is None:
+        return STUDENT_README
+    return f"{STUDENT_README}\n## This assignment\n\n{course.assignment.describe()}\n"
 
 
 def strip_course(course: Course) -> tuple[dict[str, str], list[Lesson]]:
