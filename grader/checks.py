@@ -22,20 +22,11 @@ from typing import Any, Callable, ClassVar, Mapping, Sequence
 import sympy
 
 from grader import wire
-from grader.diagnosis import Mistake
-from grader.feedback import Verdict, fail, show
+from grader.feedback import fail, show
+from grader.judges.symbolic import Judged, judge_derivative, right_derivative
 from grader.judges.trace import TraceShape, judge_trace, trace_matches
 from grader.judges.values import judge_value, value_matches
-
-
-@dataclass(frozen=True)
-class Case:
-    """One set of inputs for a task; hidden cases never show their data to the student."""
-
-    args: tuple[Any, ...] = ()
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
-    label: str = ""
-    hidden: bool = False
+from grader.model import Case, Mistake, Verdict
 
 
 def case(*args: Any, label: str = "", hidden: bool = False, **kwargs: Any) -> Case:
@@ -225,19 +216,16 @@ class Derivative(Kind):
     loss: sympy.Expr
     wrt: sympy.Symbol
     symbols: tuple[sympy.Symbol, ...]
+    judged: Judged = field(default_factory=dict, compare=False, repr=False)  # each answer's verdict, decided once
 
     steps = staticmethod(call_step)
 
     def expected_values(self, c: Case) -> list[Any]:
         """The derivative, from sympy (no reference code needed), worked out once per task."""
-        from grader.judges.symbolic import right_derivative
-
         return [right_derivative(self.loss, self.wrt, self.symbols)]
 
     def verdict(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
-        from grader.judges.symbolic import judge_derivative
-
-        return judge_derivative(values[0], loss=self.loss, wrt=self.wrt, symbols=self.symbols)
+        return judge_derivative(values[0], loss=self.loss, wrt=self.wrt, symbols=self.symbols, judged=self.judged)
 
     def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         """Whether the answer is right (verdicts are cached per answer)."""

@@ -1,6 +1,6 @@
 """Known mistakes: how to reproduce each one, and how to name it when a student's values match.
 
-A :class:`Mistake` is reproduced in one of three ways, all run on the trusted
+A :class:`grader.model.Mistake` is reproduced in one of three ways, all run on the trusted
 reference in the grader's process:
 
 * ``variant``: a wrong implementation kept in ``solutions/mistakes/<lesson>.py``
@@ -22,43 +22,22 @@ most :data:`DIAGNOSIS_SECONDS` of CPU time for the rest.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import numpy as np
 
+from grader.checks import Lesson, Task
 from grader.judges.trace import far_longer
-
-if TYPE_CHECKING:
-    from grader.checks import Case, Lesson, Task
-    from grader.feedback import Verdict
-    from grader.reference import Reference
+from grader.model import Case, Mistake, Verdict
+from grader.reference import Reference
 
 DIAGNOSIS_SECONDS = 2.0
 
 
-@dataclass(frozen=True)
-class Mistake:
-    """A known wrong way to do a task and the one-line hint that names it."""
-
-    id: str
-    hint: str
-    variant: str | None = None
-    args: Callable[["Case"], "Case"] | None = None
-    script: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
-    seen: Callable[[list[Any], "Case"], bool] | None = None  # recognised in the student's values alone
-
-    summary: str = ""  # the name on the task's line, when the id read as words will not do
-
-    @property
-    def label(self) -> str:
-        """The mistake's name on the task's line: ``loss before update``."""
-        return self.summary or self.id.replace("_", " ")
-
-
-def _with_arg(index: int, change: Callable[[Any], Any]) -> Callable[["Case"], "Case"]:
-    def mutate(c: "Case") -> "Case":
+def _with_arg(index: int, change: Callable[[Any], Any]) -> Callable[[Case], Case]:
+    def mutate(c: Case) -> Case:
         args = list(c.args)
         args[index] = change(args[index])
         return replace(c, args=tuple(args))
@@ -133,7 +112,7 @@ def _permuted_epochs(visits: np.ndarray, order: np.ndarray) -> bool:
     return bool((np.sort(epochs, axis=1) == np.sort(order)).all() and (epochs != order).any())
 
 
-def _visits_out_of_order(values: list[Any], c: "Case") -> bool:
+def _visits_out_of_order(values: list[Any], c: Case) -> bool:
     seen = [r.get("x") if isinstance(r, dict) else None for r in _records(values)]
     if not all(isinstance(x, (int, float)) for x in seen):
         return False
@@ -153,7 +132,7 @@ def shuffled_rows(keys: tuple[str, ...], start: tuple[int, ...], powers: tuple[i
     from the change of the parameters ``keys`` (listed in the order of the features;
     their starting values are the case's arguments at ``start``, the samples its first).
     """
-    def seen(values: list[Any], c: "Case") -> bool:
+    def seen(values: list[Any], c: Case) -> bool:
         records = _records(values)
         if not records:
             return False
@@ -227,15 +206,15 @@ def aliasing(values: Any) -> str | None:
     return None
 
 
-def _aliased(values: list[Any], c: "Case") -> bool:
+def _aliased(values: list[Any], c: Case) -> bool:
     return bool(values) and aliasing(values[-1]) is not None
 
 
 ALIASING = Mistake("aliasing", _ALIASING_HINT, seen=_aliased)
 
 
-def diagnose(verdict: "Verdict", lesson: "Lesson", task: "Task", index: int, values: list[Any],
-             reference: "Reference", seconds: float = DIAGNOSIS_SECONDS) -> "Verdict":
+def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: list[Any],
+             reference: Reference, seconds: float = DIAGNOSIS_SECONDS) -> Verdict:
     """Name the mistake when the student's values match a known wrong way to do the task.
 
     Tried in turn: the mistakes seen in the values alone, those reproduced from the

@@ -1,40 +1,26 @@
-"""What a judge says about one answer: a verdict carrying its evidence.
+"""What a judge says about one answer: a verdict carrying its evidence, and values written for a student.
 
-Judges never build ad-hoc strings in many places; they return a :class:`Verdict`
-(after check50's ``Mismatch(expected, actual, help)``): a short summary, the
-evidence, and the hint of a named mistake.
+Judges never build ad-hoc strings in many places; they return a
+:class:`grader.model.Verdict` (after check50's ``Mismatch(expected, actual, help)``):
+a short summary, the feedback, the hint of a named mistake, and the evidence as
+data (:class:`grader.model.Evidence`), its values made :func:`plain`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome of judging one value.
-
-    ``summary`` is the few words shown on the task's line ("sign flipped");
-    ``details`` is the feedback a beginner reads under it; ``mistake`` names a
-    known mistake (an identifier such as ``"sign_flipped"``) when one matched,
-    and ``hint`` says in one line what to change.
-    """
-
-    passed: bool
-    summary: str = ""
-    details: str = ""
-    mistake: str | None = None
-    hint: str = ""  # the one-line hint of a named mistake; it reveals no data, so hidden cases show it too
-
+from grader.model import Evidence, Plain, Verdict
 
 PASS = Verdict(True, "passed")
 
 
-def fail(summary: str, details: str = "") -> Verdict:
+def fail(summary: str, details: str = "", evidence: Evidence = Evidence()) -> Verdict:
     """A failed verdict."""
-    return Verdict(False, summary, details)
+    return Verdict(False, summary, details, evidence=evidence)
 
 
 def show(value: Any, digits: int = 10) -> str:
@@ -69,3 +55,50 @@ def _float(x: float, digits: int) -> str:
         return str(x)
     text = f"{x:.{digits}g}"
     return text if ("e" in text or "." in text) else text + ".0"
+
+
+MAX_PLAIN_ITEMS = 1000  # a value of more items is kept in the evidence as the text a student reads
+
+
+def plain(value: Any) -> Plain:
+    """``value`` as plain data for the evidence: numbers, text, None, and lists and dicts of them.
+
+    NumPy arrays and tuples become lists, NumPy numbers Python ones.  A non-finite
+    float, an object of another type or a value of more than
+    :data:`MAX_PLAIN_ITEMS` items is its :func:`show` text; long text is cut as
+    :func:`show` cuts it.
+    """
+    budget = [MAX_PLAIN_ITEMS]
+    try:
+        return _plain(value, budget)
+    except _TooLarge:
+        return show(value)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _plain(value: Any, budget: list[int]) -> Plain:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= 300 else value[:297] + "..."
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else show(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        if value.size > budget[0]:
+            raise _TooLarge
+        return _plain(value.tolist(), budget)
+    if isinstance(value, (np.bool_, np.integer, np.floating)):
+        return _plain(value.item(), budget)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v, budget) for v in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _plain(v, budget) for k, v in value.items()}
+    return show(value)

@@ -10,27 +10,25 @@ import json
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence
 
 from grader import wire
-from grader.checks import Case, Lesson, Task, describe_call, selected
+from grader.checks import Lesson, Task, describe_call, selected
 from grader.diagnosis import diagnose
 from grader.courses import Course, builtin
-from grader.feedback import Verdict, fail
+from grader.feedback import fail
 from grader.loader import LessonSource, discover, read_lesson
+from grader.model import Case, Evidence, Verdict
 from grader.reference import Reference, default_reference
 from grader.results import LessonResult, Report, TaskResult
 from grader.runner.process import Limits
 from grader.runner.runner import ANSWER_BYTES, LessonRun, LoadReport, Outcome, TaskPlan, Worker
 
-T = TypeVar("T")
-
 
 def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str] = (), limits: Limits | None = None,
                reference: Reference | None = None, shown_as: str | None = None) -> Report:
     """Grade every lesson file of ``course`` (default: the built-in one) found at ``path`` (a ``.py``, an
-    ``.ipynb`` or a folder).  A course restricted to an assignment grades its lessons only, and a note names
-    each file of another lesson.
+    ``.ipynb`` or a folder).
 
     ``shown_as`` names ``path`` in the feedback (tracebacks included) when the
     student knows it by another name: ``alice.zip`` for the folder it was unpacked in.
@@ -39,8 +37,7 @@ def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str]
     course = course or (reference.course if reference else builtin())
     limits = limits or Limits()
     reference = reference or default_reference(course)
-    outside = f"assignment {course.assignment.name}" if course.assignment else ""
-    files, notes = discover(path, course.by_number, outside)
+    files, notes = discover(path, course.by_number)
     lessons = []
     with Worker(limits, course.preload) as worker:  # one fork server per submission, a child per lesson and phase
         for name, file in files.items():
@@ -110,18 +107,6 @@ def passed(lesson: Lesson, task: Task) -> TaskResult:
     return TaskResult(lesson.name, task.name, task.title, task.points, task.points, "passed", "passed")
 
 
-_KEPT: dict[tuple[str, int], tuple[Any, Any]] = {}
-
-
-def kept(what: str, owner: Any, make: Callable[[], T]) -> T:
-    """``make()``, worked out once per process for ``owner`` (a task or case of the course, which lives as long):
-    a class reuses it.  Kept by identity, as cases hold arrays and cannot be hashed."""
-    known = _KEPT.get((what, id(owner)))
-    if known is None or known[0] is not owner:
-        known = _KEPT[what, id(owner)] = (owner, make())
-    return known[1]
-
-
 MIN_ANSWER_BYTES = 64 * 1024
 ANSWER_FACTOR = 16
 
@@ -135,20 +120,21 @@ def answer_cap(lesson: Lesson, task: Task, index: int, reference: Reference) -> 
         except Exception:  # noqa: BLE001 - judging reports a missing answer; the run needs only a bound
             return ANSWER_BYTES
         return max(MIN_ANSWER_BYTES, ANSWER_FACTOR * len(json.dumps(wire.encode(values))))
-    return kept(f"cap {index}", task, size)
+    return reference.kept(f"cap {index}", task, size)
 
 
 def public_plan(lesson: Lesson, task: Task, reference: Reference) -> TaskPlan:
-    """What the child runs for the public cases of ``task``, written as JSON once per process."""
+    """What the child runs for the public cases of ``task``, written as JSON once per grading session."""
     indices = public_cases(task)
-    return kept("plan", task, lambda: TaskPlan.of([task.kind.steps(task.name, task.cases[i]) for i in indices],
-                                                  [answer_cap(lesson, task, i, reference) for i in indices]))
+    return reference.kept("plan", task, lambda: TaskPlan.of(
+        [task.kind.steps(task.name, task.cases[i]) for i in indices],
+        [answer_cap(lesson, task, i, reference) for i in indices]))
 
 
 def case_plan(lesson: Lesson, task: Task, index: int, reference: Reference) -> TaskPlan:
     """What the child runs for case ``index`` of ``task`` alone."""
-    return kept(f"plan {index}", task, lambda: TaskPlan.of([task.kind.steps(task.name, task.cases[index])],
-                                                           [answer_cap(lesson, task, index, reference)]))
+    return reference.kept(f"plan {index}", task, lambda: TaskPlan.of(
+        [task.kind.steps(task.name, task.cases[index])], [answer_cap(lesson, task, index, reference)]))
 
 
 def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes: list[Outcome],
@@ -185,8 +171,10 @@ def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes:
             if case.hidden:
                 return hidden_failure(lesson, task, case, verdict)
             feedback = f"{verdict.hint}\n{verdict.details}".strip() if verdict.hint else verdict.details
+            evidence = replace(verdict.evidence, case=case.label, call=describe_call(task.name, case),
+                               mistake=verdict.named)
             return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", verdict.summary,
-                              feedback, verdict.mistake)
+                              feedback, evidence)
     return None
 
 
@@ -201,7 +189,7 @@ HIDDEN_WORDS = {"not_implemented": "raised NotImplementedError", "raised": "rais
 def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict) -> TaskResult:
     """The result of a failed hidden case, in the kit's own words only: the kind of failure, the case's label
     and a named mistake.  Nothing the student's code produced after it saw the hidden inputs (a message, a
-    number, an exit code, a wrong value) is shown."""
+    number, an exit code, a wrong value, the record where it went wrong) is shown, nor kept in its evidence."""
     label = f" ({case.label})" if case.label else ""
     if verdict.mistake:
         what, summary = f"gives the values of a known mistake: {verdict.summary}", verdict.summary
@@ -215,7 +203,7 @@ def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict) -> 
                "so test it on other data too")
     feedback = f"{verdict.hint}\n{details}" if verdict.mistake and verdict.hint else details
     return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", summary, feedback,
-                      verdict.mistake, True)
+                      Evidence(case.label, hidden=True, mistake=verdict.named))
 
 
 def judge_case(lesson: Lesson, task: Task, index: int, values: list[Any], reference: Reference) -> Verdict:

@@ -20,27 +20,30 @@ from __future__ import annotations
 import hashlib
 import json
 from types import ModuleType, SimpleNamespace
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from grader import wire
-from grader.checks import Case, Lesson, Task
+from grader.checks import Lesson, Task
 from grader.courses import Course
-from grader.diagnosis import Mistake
-from grader.feedback import Verdict
+from grader.model import Case, Mistake, Verdict
 from grader.runner.child import Session
+
+T = TypeVar("T")
 
 
 MAX_VERDICTS = 20_000
 
 
 class Reference:
-    """Expected values for every case of every task of ``course``."""
+    """Expected values for every case of every task of ``course``: the grading session, which owns what grading
+    works out once for a class (answers, the mistakes' values, verdicts on recurring answers, requests)."""
 
     def __init__(self, course: Course) -> None:
         self.course = course
         self._cache: dict[tuple[str, str, int], Any] = {}
         self._mistakes: dict[tuple[str, str, int], list[tuple[Mistake, list[Any]]]] = {}
         self.verdicts: dict[tuple[Any, ...], Verdict] = {}  # see grader.grading.judge_outcomes
+        self._kept: dict[tuple[str, int], tuple[Any, Any]] = {}
 
     def module(self, lesson: str) -> ModuleType | None:
         """The reference module of a lesson, or None when the course has no reference for it."""
@@ -62,6 +65,14 @@ class Reference:
         if module is None:
             raise LookupError(f"this install has no reference for {lesson.name}")
         return _run(module, task.kind.steps(task.name, case))
+
+    def kept(self, what: str, owner: Any, make: Callable[[], T]) -> T:
+        """``make()``, worked out once in this session for ``owner`` (a task or case of the course, which lives
+        as long): a class reuses it.  Kept by identity, as cases hold arrays and cannot be hashed."""
+        known = self._kept.get((what, id(owner)))
+        if known is None or known[0] is not owner:
+            known = self._kept[what, id(owner)] = (owner, make())
+        return known[1]
 
     def remember(self, key: tuple[Any, ...], verdict: Verdict) -> None:
         """Keep a verdict on a case's answer (at most :data:`MAX_VERDICTS`, the oldest dropped first)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from grader.model import Evidence, NamedMistake
+
 
 @dataclass(frozen=True)
 class TaskResult:
@@ -12,7 +14,9 @@ class TaskResult:
 
     ``status`` is ``passed``, ``failed`` or ``error`` (the grader itself failed
     on this task: not the student's fault).  ``summary`` is a few words
-    for the task's line; ``feedback`` is what the student reads under it.
+    for the task's line; ``feedback`` is what the student reads under it;
+    ``evidence`` is what the failed case showed, as data (None when the task
+    passed or the grader failed).
     """
 
     lesson: str
@@ -23,8 +27,29 @@ class TaskResult:
     status: str
     summary: str
     feedback: str = ""
-    mistake: str | None = None
-    hidden_failed: bool = False  # the failure was on a hidden case (its data is not shown)
+    evidence: Evidence | None = None
+
+    @property
+    def mistake(self) -> str | None:
+        """The id of the known mistake the failure was named, if any."""
+        return self.evidence.mistake.id if self.evidence and self.evidence.mistake else None
+
+    @property
+    def hidden_failed(self) -> bool:
+        """True when the failure was on a hidden case (its data is not shown)."""
+        return bool(self.evidence and self.evidence.hidden)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TaskResult:
+        """The result that :meth:`Report.to_dict` wrote, or an earlier version that kept only the mistake's
+        id (its label was the summary) and whether the failed case was hidden, not the evidence."""
+        fields = {k: v for k, v in data.items() if k not in ("evidence", "mistake", "hidden_failed")}
+        if data.get("evidence"):
+            return cls(**fields, evidence=Evidence.from_dict(data["evidence"]))
+        if data["status"] != "failed":
+            return cls(**fields)
+        mistake = NamedMistake(data["mistake"], data["summary"]) if data.get("mistake") else None
+        return cls(**fields, evidence=Evidence(hidden=data.get("hidden_failed", False), mistake=mistake))
 
     @property
     def name(self) -> str:
@@ -101,6 +126,6 @@ class Report:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Report":
         """The report that :meth:`to_dict` gave."""
-        lessons = tuple(LessonResult(**{**lesson, "tasks": tuple(TaskResult(**t) for t in lesson["tasks"]),
+        lessons = tuple(LessonResult(**{**lesson, "tasks": tuple(TaskResult.from_dict(t) for t in lesson["tasks"]),
                                         "notes": tuple(lesson["notes"])}) for lesson in data["lessons"])
         return cls(lessons, tuple(data["notes"]), data["isolation"], data["seconds"], data.get("digest", ""))

@@ -105,17 +105,17 @@ def test_the_preloaded_modules_are_fresh_for_every_student(level: str) -> None:
 def test_the_symbolic_cache_gives_the_same_verdict_without_forking_again(monkeypatch: pytest.MonkeyPatch) -> None:
     x, y, w = sympy.symbols("x y w")
     loss = (x * w - y) ** 2
-    answer = "2*x*(y - x*w)  "
-    first = symbolic.judge_derivative(answer, loss=loss, wrt=w, symbols=(x, y, w))
+    answer, judged = "2*x*(y - x*w)  ", {}
+    first = symbolic.judge_derivative(answer, loss=loss, wrt=w, symbols=(x, y, w), judged=judged)
     monkeypatch.setattr(symbolic, "_run_bounded", lambda task: pytest.fail("forked again for a known answer"))
-    again = symbolic.judge_derivative(answer.strip(), loss=loss, wrt=w, symbols=(x, y, w))
+    again = symbolic.judge_derivative(answer.strip(), loss=loss, wrt=w, symbols=(x, y, w), judged=judged)
     assert again == first and first.mistake == "sign_flipped"
 
 
 def test_a_check_cut_short_by_the_clock_is_not_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     x, y, w = sympy.symbols("x y w")
     monkeypatch.setattr(symbolic, "TIME_LIMIT", 0.2)
-    answer = "exp(exp(exp(x**50)))"
-    verdict = symbolic.judge_derivative(answer, loss=(x * w - y) ** 2, wrt=w, symbols=(x, y, w))
+    answer, judged = "exp(exp(exp(x**50)))", {}
+    verdict = symbolic.judge_derivative(answer, loss=(x * w - y) ** 2, wrt=w, symbols=(x, y, w), judged=judged)
     assert verdict.summary == "answer too complex to check"
-    assert not any(key[0] == answer for key in symbolic._judged)
+    assert judged == {}

@@ -19,6 +19,7 @@ import pytest
 
 from conftest import grade
 from grader.reporters import gradebook, gradescope, junit, markdown, summary, text
+from grader.model import Evidence, Mismatch, NamedMistake
 from grader.results import LessonResult, Report, TaskResult
 
 # what no output may hold raw: C0 but tab and newline, DEL, C1, bidi controls, lone surrogates
@@ -92,8 +93,10 @@ SHOWN = "a\\x1b]52;c;ZXZpbA==\\x07b\\r\\x1b[1A\\x1b[2KPASS\\x9b\\u202e\\u2066\\x
 
 
 def evil_report() -> Report:
-    """A report whose every text field (names included) holds every kind of control character."""
-    failed = TaskResult(EVIL, EVIL, EVIL, 0.0, 1.0, "failed", EVIL, EVIL, EVIL)
+    """A report whose every text field (names and evidence included) holds every kind of control character."""
+    evidence = Evidence(EVIL, False, EVIL, 3, EVIL, (Mismatch(EVIL, EVIL, EVIL, [EVIL], "type"),),
+                        NamedMistake(EVIL, EVIL, EVIL))
+    failed = TaskResult(EVIL, EVIL, EVIL, 0.0, 1.0, "failed", EVIL, EVIL, evidence)
     error = TaskResult(EVIL, "t" + EVIL, EVIL, 0.0, 1.0, "error", EVIL, EVIL)
     return Report((LessonResult(EVIL, EVIL, (failed, error), (EVIL,), EVIL),), (EVIL,), EVIL)
 

@@ -28,6 +28,9 @@ from typing import Any
 
 import numpy as np
 
+from grader.feedback import plain
+from grader.model import Mismatch
+
 RTOL = 1e-6
 ATOL = 1e-9
 
@@ -46,6 +49,10 @@ class Difference:
         if self.reason != "value" or not isinstance(self.expected, float) or not isinstance(self.got, float):
             return None
         return abs(self.got - self.expected) / abs(self.expected) if self.expected else None
+
+    def mismatch(self, key: str = "") -> Mismatch:
+        """This difference (of the record's ``key`` in a history) as evidence."""
+        return Mismatch(key, self.path, plain(self.expected), plain(self.got), self.reason)
 
 
 def is_number(value: Any) -> bool:

@@ -17,9 +17,9 @@ seconds, then kills it. No signal handlers or threads are involved, so nothing
 a student writes can stall or crash the grader (Unix only: it needs os.fork).
 The grader must not run other threads meanwhile: a thread holding a lock at the
 fork would leave it locked in the child forever (``grade batch`` grades in
-processes, each with one thread).  A class submits few distinct answers, so each
-decided verdict is kept per (answer text, loss, variable): the fork is paid once
-per distinct answer.
+processes, each with one thread).  A class submits few distinct answers, so a
+task keeps each decided verdict (in the :data:`Judged` its kind holds, keyed by
+answer text, loss and variable): the fork is paid once per distinct answer.
 
 A wrong derivative is compared with typical mistakes (sign flipped, factor 2,
 chain rule, wrong variable, not differentiated, integrated) and the one that
@@ -48,9 +48,9 @@ from typing import Any, NoReturn
 import mpmath
 import sympy
 
-from grader.diagnosis import Mistake
-from grader.feedback import PASS, Verdict, fail, show
+from grader.feedback import PASS, fail, show
 from grader.judges.safe_parse import AnswerError, parse_answer
+from grader.model import Evidence, Mismatch, Mistake, Verdict
 from grader.wire import Opaque, SympyText
 
 TIME_LIMIT = 1.5  # seconds of sympy work per answer, in the child
@@ -61,11 +61,11 @@ TOLERANCE = sympy.Float("1e-25")  # relative (absolute near 0) difference still 
 MIN_POINTS = 3  # points where both sides are real needed to call them equal
 MAX_EXPAND_TERMS = 300  # the exact step runs only below this estimate (~150 ms of expand)
 MAX_EXACT_DEGREE = 100_000  # above this, points are evaluated numerically
-MAX_CACHED = 4096  # verdicts kept, oldest dropped first
+MAX_CACHED = 4096  # verdicts a Judged keeps, oldest dropped first
 
 Point = dict[sympy.Symbol, sympy.Rational]
 Send = Callable[[dict[str, Any]], None]
-_judged: dict[tuple[Any, ...], dict[str, Any] | None] = {}  # the child's last message per answer and task
+Judged = dict[tuple[Any, ...], dict[str, Any] | None]  # the child's last message per answer and task
 
 
 @dataclass(frozen=True)
@@ -128,12 +128,14 @@ def equivalent(a: sympy.Expr, b: sympy.Expr, symbols: Sequence[sympy.Symbol]) ->
 
 
 def judge_derivative(answer: object, *, loss: sympy.Expr, wrt: sympy.Symbol,
-                     symbols: Sequence[sympy.Symbol]) -> Verdict:
+                     symbols: Sequence[sympy.Symbol], judged: Judged | None = None) -> Verdict:
     """Judge a student's ∂loss/∂wrt, given as a decoded wire value.
 
     Passes any formula equal to ``sympy.diff(loss, wrt)``; otherwise fails with a
     point where the two differ and, when one matches, the mistake by name. The
     answer is read and checked in the bounded child: within :data:`TIME_LIMIT`.
+    An answer already in ``judged`` is not checked again; one checked to the end
+    is added to it.
     """
     known, loss, wrt, expected = _task(loss, wrt, tuple(symbols))
     variables = list(known)
@@ -142,12 +144,12 @@ def judge_derivative(answer: object, *, loss: sympy.Expr, wrt: sympy.Symbol,
     except AnswerError as error:
         return fail("could not read your answer", str(error))
     key = (source.strip() if isinstance(source, str) else source, loss, wrt, tuple(variables))
-    if key in _judged:
-        message = _judged[key]
+    if judged is not None and key in judged:
+        message = judged[key]
     else:
         message, finished = _run_bounded(partial(_judge_in_child, source, expected, loss, wrt, variables))
-        if finished:  # a check cut short by the clock depends on the machine's load: never kept
-            _remember(key, message)
+        if finished and judged is not None:  # a check cut short by the clock depends on the machine's load
+            _remember(judged, key, message)
     return _verdict(message, answer, expected, variables, wrt)
 
 
@@ -164,10 +166,10 @@ def right_derivative(loss: sympy.Expr, wrt: sympy.Symbol, symbols: Sequence[symp
     return _task(loss, wrt, tuple(symbols))[3]
 
 
-def _remember(key: tuple[Any, ...], message: dict[str, Any] | None) -> None:
-    if len(_judged) >= MAX_CACHED:
-        del _judged[next(iter(_judged))]
-    _judged[key] = message
+def _remember(judged: Judged, key: tuple[Any, ...], message: dict[str, Any] | None) -> None:
+    if len(judged) >= MAX_CACHED:
+        del judged[next(iter(judged))]
+    judged[key] = message
 
 
 # ---------------------------------------------------------------- the answer
@@ -231,8 +233,7 @@ def _verdict(message: dict[str, Any] | None, answer: object, expected: sympy.Exp
         return fail("could not read your answer", message["error"])
     if message and "constant" in message:
         depends = _names([v for v in variables if v in expected.free_symbols])
-        evidence = f"Your answer is the number {_shown_number(answer)}."
-        return _mistake_verdict("constant", evidence, depends=depends)
+        return _mistake_verdict("constant", f"Your answer is the number {_shown_number(answer)}.", depends=depends)
     return _comparison_verdict(*_read_message(message), wrt)
 
 
@@ -246,22 +247,19 @@ def _comparison_verdict(equivalence: Equivalence, mistake: list[str | None] | No
         return fail("could not evaluate your answer",
                     "Your answer is not a real number at any of the test points: is there a square root "
                     "or log of a negative number, or a division by zero?")
-    difference = _difference(equivalence)
-    if mistake is None:
-        return fail("wrong derivative", difference)
-    name, other = mistake
-    return _mistake_verdict(name, difference, wrt=wrt.name, other=other)
-
-
-def _mistake_verdict(name: str, evidence: str, **facts: str | None) -> Verdict:
-    """A failed verdict naming a mistake: the evidence in ``details``, the mistake's hint in ``hint``."""
-    mistake = MISTAKES[name]
-    return Verdict(False, mistake.label.format(**facts), evidence, name, mistake.hint.format(**facts))
-
-
-def _difference(equivalence: Equivalence) -> str:
     point = ", ".join(f"{name}={value}" for name, value in (equivalence.point or {}).items())
-    return f"At {point} your answer gives {equivalence.value_a}, the derivative is {equivalence.value_b}."
+    difference = f"At {point} your answer gives {equivalence.value_a}, the derivative is {equivalence.value_b}."
+    evidence = Evidence(where=point, mismatches=(Mismatch("", "", equivalence.value_b, equivalence.value_a),))
+    if mistake is None:
+        return fail("wrong derivative", difference, evidence)
+    name, other = mistake
+    return _mistake_verdict(name, difference, evidence, wrt=wrt.name, other=other)
+
+
+def _mistake_verdict(name: str, details: str, evidence: Evidence = Evidence(), **facts: str | None) -> Verdict:
+    """A failed verdict naming a mistake: what shows it in ``details``, the mistake's hint in ``hint``."""
+    mistake = MISTAKES[name]
+    return Verdict(False, mistake.label.format(**facts), details, name, mistake.hint.format(**facts), evidence)
 
 
 def _names(symbols: Sequence[sympy.Symbol]) -> str:

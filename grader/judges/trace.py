@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from grader.feedback import PASS, Verdict, fail, show
+from grader.feedback import PASS, fail, show
 from grader.judges.numeric import Difference, column, columns_agree, compare, describe_type, magnitude
+from grader.model import Evidence, Mismatch, Verdict
 
 CONTEXT_BEFORE = 2
 CONTEXT_AFTER = 1
@@ -49,12 +50,12 @@ def check_form(got: Any, shape: TraceShape, name: str) -> Verdict | None:
     for k, record in enumerate(got):
         if not isinstance(record, dict):
             return fail("record is not a dict", f"record {k} ({shape.label(k)}) is {describe_type(record)}, "
-                                                f"expected a dict with keys {', '.join(shape.keys)}")
+                                                f"expected a dict with keys {', '.join(shape.keys)}", _at(k, shape))
         missing = [key for key in shape.keys if key not in record]
         if missing:
             return fail("missing key", f"record {k} ({shape.label(k)}) has no key "
                                        f"{', '.join(repr(m) for m in missing)}; every record needs "
-                                       f"{', '.join(repr(x) for x in shape.keys)}")
+                                       f"{', '.join(repr(x) for x in shape.keys)}", _at(k, shape))
     return None
 
 
@@ -106,11 +107,18 @@ def judge_trace(expected: list[Any], got: Any, shape: TraceShape, name: str) -> 
     if divergence is None:
         return PASS
     return fail("diverges at " + shape.label(divergence.index).split(" (")[0],
-                describe_divergence(expected, got, shape, divergence))
+                describe_divergence(expected, got, shape, divergence),
+                _at(divergence.index, shape, tuple(diff.mismatch(key) for key, diff in divergence.diffs)))
+
+
+def _at(k: int, shape: TraceShape, mismatches: tuple[Mismatch, ...] = ()) -> Evidence:
+    """The evidence of record ``k``: its index, its label and what differs there."""
+    return Evidence(record=k, where=shape.label(k), mismatches=mismatches)
 
 
 def _wrong_count(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, same: str = "") -> Verdict:
-    return fail("wrong number of records", f"{len(got)} records, expected {len(expected)}: {shape.count}{same}")
+    return fail("wrong number of records", f"{len(got)} records, expected {len(expected)}: {shape.count}{same}",
+                Evidence(mismatches=(Mismatch("", "", len(expected), len(got), "count"),)))
 
 
 def describe_divergence(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: Divergence) -> str:

@@ -9,12 +9,15 @@ hidden checks by resubmitting and watching which test turns red; after grades
 are published the failure, with its generic message (grading never shows a
 hidden case's data or expected values), is there to learn from.  Every other
 test is ``visible``.  What the student's code printed is not part of
-results.json at all: it could show a hidden case's inputs.
+results.json at all: it could show a hidden case's inputs.  A failed test keeps
+the evidence of its case as data in ``extra_data`` (of a hidden case, only its
+label and a named mistake).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from grader.reporters.safe_text import renders
@@ -34,9 +37,11 @@ def to_dict(report: Report) -> dict[str, Any]:
     tests = []
     for task in report.tasks:
         output = task.title if task.passed else f"{task.title}\n{task.summary}\n{task.feedback}".rstrip()
-        tests.append({"name": task.name, "score": float(task.score), "max_score": task.max_score,
-                      "status": "passed" if task.passed else "failed", "output": output,
-                      "visibility": visibility(task)})
+        test = {"name": task.name, "score": float(task.score), "max_score": task.max_score,
+                "status": "passed" if task.passed else "failed", "output": output, "visibility": visibility(task)}
+        if task.evidence:
+            test["extra_data"] = {"evidence": asdict(task.evidence)}
+        tests.append(test)
     notes = list(report.notes) + [f"{lesson.lesson}: {note}" for lesson in report.lessons for note in lesson.notes]
     return {"score": float(report.score), "max_score": report.max_score, "execution_time": round(report.seconds, 3),
             "output": "\n".join(notes), "output_format": "text", "visibility": "visible",

@@ -1,4 +1,5 @@
-"""JUnit XML for CI: one testsuite per lesson, one testcase per task, the feedback as the failure's text.
+"""JUnit XML for CI: one testsuite per lesson, one testcase per task, the feedback as the failure's text and
+the evidence of a failed case as the testcase's properties.
 
 Student output can hold any character, and XML 1.0 cannot: the report arrives
 with every character XML does not allow (NUL, ESC and the other control
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from grader.reporters.evidence import facts
 from grader.reporters.safe_text import renders
 from grader.results import LessonResult, Report
 
@@ -36,6 +38,10 @@ def _suite(lesson: LessonResult) -> ET.Element:
     ET.SubElement(ET.SubElement(suite, "properties"), "property", name="path", value=lesson.path)
     for task in lesson.tasks:
         case = ET.SubElement(suite, "testcase", classname=lesson.lesson, name=task.task)
+        if task.evidence:
+            properties = ET.SubElement(case, "properties")
+            for name, text in facts(task.evidence):
+                ET.SubElement(properties, "property", name=name, value=text)
         if not task.passed:
             tag = "error" if task.status == "error" else "failure"
             problem = ET.SubElement(case, tag, message=task.summary, type=task.status)

@@ -1,10 +1,12 @@
-"""The report as GitHub-flavoured Markdown, for a CI job's summary page: a table, then each failure's feedback."""
+"""The report as GitHub-flavoured Markdown, for a CI job's summary page: a table, then each failure's evidence
+and feedback."""
 
 from __future__ import annotations
 
 import html
 import re
 
+from grader.reporters.evidence import facts
 from grader.reporters.safe_text import renders
 from grader.results import Report
 
@@ -12,6 +14,14 @@ from grader.results import Report
 def cell(text: str) -> str:
     """``text`` fit for one cell of a Markdown table: one line, HTML and pipes escaped."""
     return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
+
+
+def code(text: str) -> str:
+    """``text`` as an inline code span on one line, which Markdown shows as it is (no link, no emphasis)."""
+    text = " ".join(text.split())
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def fenced(text: str) -> str:
@@ -34,6 +44,8 @@ def render(report: Report) -> str:
         lines.append(f"| {mark} | `{task.name}` | {task.score:g}/{task.max_score:g} | {cell(verdict)} |")
     for task in report.tasks:
         if not task.passed and task.feedback:
-            lines += ["", f"<details><summary><code>{task.name}</code>: {cell(task.summary)}</summary>", "",
-                      fenced(task.feedback), "", "</details>"]
+            lines += ["", f"<details><summary><code>{task.name}</code>: {cell(task.summary)}</summary>", ""]
+            if task.evidence:
+                lines += [" · ".join(f"{name} {code(text)}" for name, text in facts(task.evidence)), ""]
+            lines += [fenced(task.feedback), "", "</details>"]
     return "\n".join(lines)

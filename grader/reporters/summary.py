@@ -19,7 +19,8 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
     graded = Counter(t.name for t in results)
     passed = Counter(t.name for t in results if t.passed)
     failures = Counter((t.name, t.mistake, t.summary if t.mistake is None else None) for t in results if not t.passed)
-    summaries = {(t.name, t.mistake): t.summary for t in results if t.mistake is not None}
+    labels = {(t.name, t.evidence.mistake.id): t.evidence.mistake.label for t in results
+              if t.evidence and t.evidence.mistake}
     scores = [report.score for _, report in rows]
     return {
         "submissions": len(rows),
@@ -27,7 +28,7 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
         "mean_score": round(sum(scores) / len(scores), 3) if scores else None,
         "tasks": [{"task": name, "graded": graded[name], "passed": passed[name],
                    "pass_rate": round(passed[name] / graded[name], 3) if graded[name] else None} for name in tasks],
-        "mistakes": [{"task": name, "mistake": mistake, "summary": summary or summaries[(name, mistake)],
+        "mistakes": [{"task": name, "mistake": mistake, "summary": summary or labels[(name, mistake)],
                       "count": count} for (name, mistake, summary), count in failures.most_common(TOP_MISTAKES)],
         "not_graded": [{"id": ident, "reason": "; ".join(report.notes)} for ident, report in rows
                        if not report.lessons],
