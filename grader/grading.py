@@ -28,7 +28,8 @@ from grader.runner.runner import ANSWER_BYTES, LessonRun, LoadReport, Outcome, T
 def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str] = (), limits: Limits | None = None,
                reference: Reference | None = None, shown_as: str | None = None) -> Report:
     """Grade every lesson file of ``course`` (default: the built-in one) found at ``path`` (a ``.py``, an
-    ``.ipynb`` or a folder).
+    ``.ipynb`` or a folder).  A course restricted to an assignment grades its lessons only, and a note names
+    each file of another lesson.
 
     ``shown_as`` names ``path`` in the feedback (tracebacks included) when the
     student knows it by another name: ``alice.zip`` for the folder it was unpacked in.
@@ -37,7 +38,8 @@ def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str]
     course = course or (reference.course if reference else builtin())
     limits = limits or Limits()
     reference = reference or default_reference(course)
-    files, notes = discover(path, course.by_number)
+    outside = f"assignment {course.assignment.name}" if course.assignment else ""
+    files, notes = discover(path, course.by_number, outside)
     lessons = []
     with Worker(limits, course.preload) as worker:  # one fork server per submission, a child per lesson and phase
         for name, file in files.items():
