@@ -13,23 +13,12 @@ theta = sympy.Symbol("theta")
 OPT = Optimizer()
 
 
-def optimizer_task(name: str, points: float, title: str, public: list[dict], hidden: list[dict],
+def optimizer_task(name: str, points: float, title: str, public: list[dict],
                    mistakes: tuple[Mistake, ...] = ()) -> Task:
-    """An optimizer class checked on two public and four hidden schedules.
-
-    Hidden schedules use other shapes, three interleaved instances, and tiny
-    gradients (1e-9), where the place of eps in the update decides the result.
-    Their seeds are their own, written only in the cases that ``grade release`` strips.
-    """
+    """An optimizer class checked on two public schedules (and four hidden ones, in checks/hidden/)."""
     return Task(name, points, title, OPT, (
         optimizer_case(public, 6, seed=1),
         optimizer_case(public[:1], 4, shape=(2,), seed=2),
-        optimizer_case(hidden, 9, shape=(2, 2), seed=0xE150CF61FC8E8A6C, hidden=True),
-        optimizer_case(hidden[:1], 5, seed=0x434B33F6EEBB3A2B, grad_scale=1e-9, hidden=True, label="tiny gradients"),
-        optimizer_case(hidden[1:2], 5, shape=(4,), seed=0x1401E6C7E55A13F9, grad_scale=1e-7, hidden=True,
-                       label="small gradients"),
-        optimizer_case(public + hidden, 10, shape=(1,), seed=0x48AE6D78BDE35034, grad_scale=100.0, hidden=True,
-                       label="large gradients"),
     ), mistakes)
 
 
@@ -47,7 +36,6 @@ TASKS = (
     Task("gradient_descent", 2, "gradient_descent(theta, lr, iterations) lists theta after each iteration",
          History(None, per_iteration(-1)), (
         case(0, 0.1, 100, label="seed data"), case(5.0, 0.3, 20),
-        case(-2.0, 0.9, 15, hidden=True), case(3.0, 0.1, 5, hidden=True), case(10.0, 0.01, 40, hidden=True),
     ), mistakes=(
         ascent(lr=1),
         variant("starting_point_recorded", "gradient_descent_before_update",
@@ -57,10 +45,9 @@ TASKS = (
         *epochs_off(epochs=2, what="iteration"), *lr_scaled(lr=1),
     )),
     optimizer_task("SGD", 2, "SGD(lr).step(params, grads) returns p − lr·g",
-                   [{"lr": 0.1}, {"lr": 0.01}], [{"lr": 0.5}, {"lr": 1e-3}, {"lr": 0.05}]),
+                   [{"lr": 0.1}, {"lr": 0.01}]),
     optimizer_task("Momentum", 3, "Momentum(lr, momentum) follows torch.optim.SGD with momentum",
-                   [{"lr": 0.1}, {"lr": 0.05, "momentum": 0.5}],
-                   [{"lr": 0.01, "momentum": 0.99}, {"lr": 0.2}, {"lr": 0.3, "momentum": 0.0}], (
+                   [{"lr": 0.1}, {"lr": 0.05, "momentum": 0.5}], (
         variant("momentum_dampening", "MomentumDampened",
                 "your buffer averages the gradients, with a factor (1 − momentum) on g: PyTorch's momentum adds "
                 "the whole gradient (no dampening)"),
@@ -69,15 +56,13 @@ TASKS = (
                 "the whole gradient on every step (no dampening)"),
         *shared_state("MomentumSharedState"))),
     optimizer_task("Adagrad", 3, "Adagrad(lr, eps) follows torch.optim.Adagrad",
-                   [{}, {"lr": 0.5, "eps": 1e-6}], [{"lr": 0.1}, {"lr": 0.01, "eps": 1e-10}, {"lr": 1.0}],
+                   [{}, {"lr": 0.5, "eps": 1e-6}],
                    (eps_inside_sqrt("Adagrad", "the sum"), *shared_state("AdagradSharedState"))),
     optimizer_task("RMSprop", 3, "RMSprop(lr, alpha, eps) follows torch.optim.RMSprop",
-                   [{}, {"lr": 0.05, "alpha": 0.9}], [{"lr": 0.01}, {"lr": 0.001, "alpha": 0.5, "eps": 1e-8},
-                                                        {"alpha": 0.999}],
+                   [{}, {"lr": 0.05, "alpha": 0.9}],
                    (eps_inside_sqrt("RMSprop", "v"), *shared_state("RMSpropSharedState"))),
     optimizer_task("Adam", 4, "Adam(lr, betas, eps) follows torch.optim.Adam",
-                   [{}, {"lr": 0.01, "betas": (0.8, 0.99)}],
-                   [{"lr": 0.01}, {"lr": 0.1, "betas": (0.5, 0.9), "eps": 1e-8}, {"betas": (0.0, 0.999)}], (
+                   [{}, {"lr": 0.01, "betas": (0.8, 0.99)}], (
         variant("no_bias_correction", "AdamNoBiasCorrection",
                 "m and v are used as they are: apply the bias correction (it undoes their pull towards 0 in the "
                 "first steps) before the update"),
@@ -86,11 +71,6 @@ TASKS = (
          History(None, per_iteration(-1, "step")), (
         case(Fn("heavy_ball", {"lr": 0.1, "momentum": 0.5}), QUADRATIC, np.array([1.0, -1.0]), 10),
         case(Fn("heavy_ball", {"lr": 0.2}), Fn("square_distance", {"target": [3.0]}), np.array([0.0]), 5),
-        case(Fn("heavy_ball", {"lr": 1e-3, "momentum": 0.9}), Fn("rosenbrock"), np.array([-1.0, 1.0]), 12,
-             hidden=True),
-        case(Fn("heavy_ball", {"lr": 0.05, "momentum": 0.8}),
-             Fn("quadratic", {"A": [[2.0, -0.75], [-0.75, 1.5]], "b": [-0.5, 2.5]}), np.array([4.0, 4.0]), 7,
-             hidden=True),
     ), mistakes=(
         variant("starting_point_recorded", "minimize_before_update",
                 "your list starts with x0: record the parameters after each step, not before it"),

@@ -11,7 +11,8 @@ The manifest::
     name = "lesson1_linear"                # the file students hand in: lesson1_linear.py or .ipynb
     number = 1
     title = "Find the w that minimises the loss"
-    checks = "checks/lesson1_linear.py"    # the declaration: TASKS = (Task(...), ...)
+    checks = "checks/lesson1_linear.py"    # the declaration: TASKS = (Task(...), ...), public cases only
+    hidden = "checks/hidden/lesson1_linear.py"          # optional: CASES = {"task": (case(...), ...)}
     reference = "solutions/lesson1_linear.py"
     mistakes = "solutions/mistakes/lesson1_linear.py"   # optional: known wrong variants
 
@@ -26,7 +27,9 @@ gradescope --assignment``) holds only its lessons and says so with
 ``assignment = "week-1"`` under ``[course]``: the course it loads is then
 restricted to that assignment (see :meth:`Course.for_assignment`).
 
-Paths are relative to the manifest.  A course's own Python files import each
+Paths are relative to the manifest.  Hidden cases are data of their own file,
+never in the declaration: a release ships the declarations as they are and
+leaves the hidden files out.  A course's own Python files import each
 other by their package names (``from solutions.lesson1_linear import loss``):
 they are found in the course folder only and kept by the course, so two courses
 with a ``solutions`` package each never mix (see :func:`own_imports`).  Everything is checked when the course loads; a problem is
@@ -44,6 +47,7 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import inspect
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -51,7 +55,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator, Sequence
 
-from grader.checks import Lesson, Task, selected
+from grader.checks import Case, Lesson, Task, call_step, describe_call, selected
 
 MANIFEST = "course.toml"
 ALWAYS = ("numpy", "sympy")  # preloaded for every course
@@ -64,11 +68,12 @@ class CourseError(ValueError):
 
 @dataclass(frozen=True)
 class LessonFiles:
-    """Where a lesson's files are, relative to the course folder (``mistakes`` may be missing)."""
+    """Where a lesson's files are, relative to the course folder (all but ``checks`` may be missing)."""
 
     checks: str
     reference: str | None = None
     mistakes: str | None = None
+    hidden: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,8 @@ def module_name(relative: str) -> str:
 
 def _tops(files: Any) -> set[str]:
     """The top-level package names of a course's files (``solutions``, ``checks``)."""
-    return {Path(p).parts[0].removesuffix(".py") for f in files for p in (f.checks, f.reference, f.mistakes) if p}
+    return {Path(p).parts[0].removesuffix(".py") for f in files
+            for p in (f.checks, f.reference, f.mistakes, f.hidden) if p}
 
 
 class _CourseFinder(importlib.abc.MetaPathFinder):
@@ -205,7 +211,7 @@ def own_imports(root: Path, tops: set[str], kept: dict[str, ModuleType]) -> Iter
 def load_course(root: Path) -> Course:
     """Load and check the course in folder ``root`` (which holds ``course.toml``)."""
     manifest = root / MANIFEST
-    data = _read_manifest(manifest)
+    data = read_manifest(manifest)
     about = data.get("course", {})
     if not isinstance(about, dict) or not isinstance(about.get("name"), str):
         raise CourseError(f"{manifest}: [course] needs a name = \"...\"")
@@ -227,7 +233,8 @@ def load_course(root: Path) -> Course:
         raise CourseError(f"{manifest}: [course] assignment: {exc}") from None
 
 
-def _read_manifest(manifest: Path) -> dict[str, Any]:
+def read_manifest(manifest: Path) -> dict[str, Any]:
+    """The manifest's contents; CourseError when it cannot be read or is not TOML."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -264,13 +271,13 @@ def _lesson_entry(manifest: Path, entry: Any, course: Course) -> tuple[str, int,
         raise CourseError(f"{where}: the name is used by two lessons")
     if number in course.by_number:
         raise CourseError(f"{where}: number {number} is also {course.by_number[number]}'s; file names would clash")
-    paths = {key: entry.get(key) for key in ("checks", "reference", "mistakes")}
+    paths = {key: entry.get(key) for key in ("checks", "reference", "mistakes", "hidden")}
     for key, value in paths.items():
         if value is not None and not (isinstance(value, str) and (course.root / value).is_file()):
             raise CourseError(f"{where}: {key} = {value!r} is not a file of the course")
     if paths["checks"] is None:
         raise CourseError(f"{where}: checks = \"checks/{name}.py\" is missing (the declaration of its tasks)")
-    return name, number, LessonFiles(paths["checks"], paths["reference"], paths["mistakes"])
+    return name, number, LessonFiles(paths["checks"], paths["reference"], paths["mistakes"], paths["hidden"])
 
 
 def _lesson(course: Course, name: str, number: int, title: str, files: LessonFiles) -> Lesson:
@@ -283,9 +290,40 @@ def _lesson(course: Course, name: str, number: int, title: str, files: LessonFil
     tasks = getattr(module, "TASKS", None)
     if not isinstance(tasks, tuple) or not tasks or not all(isinstance(t, Task) for t in tasks):
         raise CourseError(f"{where}: it must define TASKS = (Task(...), ...), a tuple of the lesson's tasks")
-    lesson = Lesson(name, number, title, tasks)
+    loose = [t.name for t in tasks if not isinstance(t.cases, tuple) or not all(isinstance(c, Case) for c in t.cases)]
+    if loose:
+        raise CourseError(f"{where}, task {loose[0]}: its cases must be a tuple of case(...) "
+                          "(one case alone needs a comma after it)")
+    inline = [t.name for t in tasks if any(c.hidden for c in t.cases)]
+    if inline:
+        raise CourseError(f"{where}, task {inline[0]}: a hidden case is declared in the checks file, which "
+                          f"students get; move it to the lesson's hidden file (hidden = \"checks/hidden/{name}.py\")")
+    lesson = Lesson(name, number, title, _with_hidden(course, tasks, files.hidden, name))
     _check_declaration(course, lesson, files, where)
     return lesson
+
+
+def _with_hidden(course: Course, tasks: tuple[Task, ...], hidden: str | None, name: str) -> tuple[Task, ...]:
+    """The tasks with the hidden cases of the lesson's hidden file (``CASES``) after their public ones."""
+    if hidden is None:
+        return tasks
+    where = f"lesson {name} ({hidden})"
+    try:
+        cases = getattr(course.module(hidden), "CASES", None)
+    except Exception as exc:  # noqa: BLE001 - the instructor's file: say what broke, where
+        raise CourseError(f"{where} cannot be loaded: {type(exc).__name__}: {exc}") from None
+    if not isinstance(cases, dict):
+        raise CourseError(f"{where}: it must define CASES = {{\"task\": (case(...), ...)}}")
+    unknown = sorted(set(cases) - {t.name for t in tasks})
+    if unknown:
+        raise CourseError(f"{where}: CASES names {', '.join(map(str, unknown))}, which the lesson does not have")
+    merged = []
+    for task in tasks:
+        extra = cases.get(task.name, ())
+        if not isinstance(extra, tuple) or not all(isinstance(c, Case) for c in extra):
+            raise CourseError(f"{where}, task {task.name}: give a tuple of case(...)")
+        merged.append(replace(task, cases=task.cases + tuple(replace(c, hidden=True) for c in extra)))
+    return tuple(merged)
 
 
 def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where: str) -> None:
@@ -300,11 +338,33 @@ def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where
     for task in lesson.tasks:
         if not hasattr(reference, task.name):
             raise CourseError(f"{where}, task {task.name}: {files.reference} defines no {task.name}")
+        misfit = _misfit(getattr(reference, task.name), task, files)
+        if misfit:
+            raise CourseError(f"{where}, task {task.name}: {misfit}")
         for mistake in task.mistakes:
             if mistake.variant and (wrong is None or not callable(getattr(wrong, mistake.variant, None))):
                 raise CourseError(f"{where}, task {task.name}: the mistake {mistake.id!r} names the variant "
                                   f"{mistake.variant}, which {files.mistakes or 'the lesson (no mistakes file)'} "
                                   "does not define")
+
+
+def _misfit(function: Any, task: Task, files: LessonFiles) -> str | None:
+    """How a case of ``task`` does not fit the signature of the reference's ``function`` (for the kinds whose
+    case is one call of it), else None."""
+    if task.kind.steps is not call_step:
+        return None
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # no signature to read (a builtin's): the call itself will say
+        return None
+    for c in task.cases:
+        try:
+            signature.bind(*c.args, **c.kwargs)
+        except TypeError as exc:
+            return (f"the case {describe_call(task.name, replace(c, hidden=False))} in "
+                    f"{files.hidden if c.hidden else files.checks} does not fit "
+                    f"{task.name}({', '.join(signature.parameters)}) of {files.reference}: {exc}")
+    return None
 
 
 def _assignments(manifest: Path, entries: Any, course: Course) -> dict[str, Assignment]:
@@ -323,16 +383,20 @@ def _assignments(manifest: Path, entries: Any, course: Course) -> dict[str, Assi
 def find_course(course: Path | None = None, start: Path | None = None) -> Course:
     """The course of a command: ``course`` (a folder or its manifest), else the nearest manifest above
     ``start`` (default: the current folder), else the built-in course."""
+    folder = course_folder(course, start)
+    return builtin() if folder is None else _course_at(folder)
+
+
+def course_folder(course: Path | None = None, start: Path | None = None) -> Path | None:
+    """The folder of ``course`` (a folder or its manifest), else of the nearest manifest above ``start``
+    (default: the current folder); None when there is none."""
     if course is not None:
         folder = course.parent if course.name == MANIFEST else course
         if not (folder / MANIFEST).is_file():
             raise CourseError(f"{course} holds no {MANIFEST}: start a course with grade init {course}")
-        return _course_at(folder.resolve())
+        return folder.resolve()
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / MANIFEST).is_file():
-            return _course_at(folder)
-    return builtin()
+    return next((folder for folder in (here, *here.parents) if (folder / MANIFEST).is_file()), None)
 
 
 def _course_at(folder: Path) -> Course:

@@ -95,10 +95,20 @@ def test_a_report_of_an_earlier_version_loads_and_its_submission_is_graded_again
     assert batch(subs, out).exit_code == 0
     kept = out / "alice" / "report.json"
     old = json.loads(kept.read_text(encoding="utf-8"))
-    assert old["digest"] == fingerprint(subs / "alice")
-    del old["digest"]  # as versions before the content key wrote it
+    digest = old.pop("digest")  # as versions before the content key wrote it
+    assert len(digest) == 64
     kept.write_text(json.dumps(old), encoding="utf-8")
     assert Report.from_dict(old).score == 1.0
     again = batch(subs, out)
     assert again.exit_code == 0 and "already graded" not in again.stderr  # its content is unknown: graded again
-    assert json.loads(kept.read_text(encoding="utf-8"))["digest"] == fingerprint(subs / "alice")
+    assert json.loads(kept.read_text(encoding="utf-8"))["digest"] == digest
+
+
+def test_a_rerun_that_grades_other_tasks_grades_every_submission_again(tmp_path):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    write(subs / "alice" / "lesson1_linear.py", SOLUTION)
+    assert batch(subs, out).exit_code == 0
+    assert totals(out) == {"alice": "1"}
+    wider = grade("batch", str(subs), "--out", str(out), "--quiet", "-k", "lesson1_linear")
+    assert wider.exit_code == 0 and "already graded" not in wider.stderr
+    assert totals(out) == {"alice": "10"}  # not the report of the run that graded forward alone

@@ -164,7 +164,8 @@ def test_a_faulty_course_gets_one_finding_per_fault_and_exit_code_1(faulty_cours
         "FAIL  Every parameter of a task is varied by its cases (ignoring it, or hard-coding its default, fails)",
         "      lesson1_toy: scale's factor takes its default in every case: add a case with another factor",
         "FAIL  The release carries no reference code",
-        "      the release cannot be built: ZeroDivisionError: float division by zero",
+        "      the release cannot be built: the reference fails on a case, so its answers cannot be stored: "
+        "ZeroDivisionError: float division by zero (grade course test says which task)",
         "6 findings: fix them in the course's declarations",
     ]
 

@@ -72,19 +72,17 @@ def test_release_contains_no_reference_solution_body(release):
 
 
 def test_release_contains_no_hidden_input_and_no_hidden_answer(release):
+    names = {str(p.relative_to(release)) for p in release.rglob("*") if p.is_file()}
+    assert not any(n.startswith("checks/hidden/") for n in names)
+    assert "hidden" not in (release / "course.toml").read_text(encoding="utf-8")
     course = "\n".join(text for name, text in release_texts(release).items() if name.startswith("checks/"))
     hidden_inputs = []
-    for path in sorted((ROOT / "checks").glob("lesson*.py")):
+    for path in sorted((ROOT / "checks" / "hidden").glob("lesson*.py")):  # every case there is hidden
         source = path.read_text(encoding="utf-8")
-        for node in ast.walk(ast.parse(source)):
-            hidden = isinstance(node, ast.Call) and any(
-                k.arg == "hidden" and getattr(k.value, "value", None) is True for k in node.keywords)
-            data = [n for n in (node.args + node.keywords if hidden else []) if getattr(n, "arg", "") != "hidden"]
-            if any(isinstance(c, ast.Constant) for n in data for c in ast.walk(n)):  # names alone may be shared
-                hidden_inputs.append(", ".join(ast.get_source_segment(source, n) for n in data))
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "optimizer_task":
-                hidden_inputs.append(ast.get_source_segment(source, node.args[4]))
-    assert len(hidden_inputs) > 50
+        hidden_inputs += [ast.get_source_segment(source, node) for node in ast.walk(ast.parse(source))
+                          if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("case", "schedules")
+                          and any(isinstance(c, ast.Constant) for a in node.args for c in ast.walk(a))]
+    assert len(hidden_inputs) >= 50
     assert [text for text in hidden_inputs if text in course] == []
     stored = json.loads((release / "answers.json").read_text(encoding="utf-8"))
     keys = set(stored["values"]) | set(stored["mistakes"])

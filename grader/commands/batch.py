@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from contextlib import nullcontext
@@ -56,7 +57,8 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
     click.echo(f"isolation: {sandbox.describe(isolation)}", err=True)
     sandbox.require_boundary(isolation, unsandboxed)
     try:
-        plan = plan_batch(submissions=submissions, out=out, force=force)
+        selection = json.dumps([str(course.root), course.assignment.name if course.assignment else "", sorted(tasks)])
+        plan = plan_batch(submissions=submissions, out=out, force=force, selection=selection)
     except BatchError as exc:
         raise click.UsageError(str(exc)) from None
     for note in plan.ignored:

@@ -91,8 +91,12 @@ class Plan:
     ignored: tuple[str, ...]
 
 
-def plan_batch(*, submissions: Path, out: Path, force: bool = False) -> Plan:
-    """Find the submissions in ``submissions``; those graded in ``out`` and unchanged since are done unless ``force``."""
+def plan_batch(*, submissions: Path, out: Path, force: bool = False, selection: str = "") -> Plan:
+    """Find the submissions in ``submissions``; those graded in ``out`` and unchanged since are done unless ``force``.
+
+    ``selection`` says what is graded (the course, an assignment, ``-k`` patterns): a submission graded in
+    ``out`` for another selection is not done.
+    """
     if out.resolve() == submissions.resolve() or submissions.resolve() in out.resolve().parents:
         raise BatchError(f"the output folder {out} must not be inside {submissions}")
     found, ignored, taken = [], [], set(CLASS_FILES)
@@ -103,7 +107,8 @@ def plan_batch(*, submissions: Path, out: Path, force: bool = False) -> Plan:
             ignored.append(f"{entry.name}: not a folder, .py, .ipynb or .zip")
             continue
         ident = _unique(submission_id(entry.name), taken)
-        found.append(Submission(ident, entry, fingerprint(entry)))
+        digest = hashlib.sha256(f"{fingerprint(entry)}\n{selection}".encode()).hexdigest()
+        found.append(Submission(ident, entry, digest))
     todo = [s for s in found if force or not _graded(out / s.id / REPORT, s.digest)]
     return Plan(tuple(found), tuple(todo), tuple(ignored))
 

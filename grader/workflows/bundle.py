@@ -44,8 +44,7 @@ def build_bundle(*, out: Path, course: Course | None = None) -> Path:
     with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
         stage = Path(tmp)
         copy_engine(stage)
-        write_course(stage, course, {name: course.path(f.checks).read_text(encoding="utf-8")
-                                     for name, f in course.files.items()})
+        write_course(stage, course, hidden=True)
         write_answers(stage, course, course.lessons.values())
         (stage / "requirements.txt").write_text("".join(f"{r}\n" for r in dependencies(course)), encoding="utf-8")
         (stage / "setup.sh").write_text(SETUP_SH, encoding="utf-8")

@@ -43,20 +43,24 @@ def copy_engine(dest: Path) -> None:
     shutil.copytree(ENGINE, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
-def write_course(dest: Path, course: Course, checks: Mapping[str, str]) -> None:
-    """Write the kit's course folder in ``dest``: its manifest, and each lesson's declaration text ``checks``
-    (no reference, no mistake variants).  A course restricted to one assignment stays so: its manifest names
-    the assignment, so the kit's course is that assignment."""
+def write_course(dest: Path, course: Course, hidden: bool) -> None:
+    """Write the kit's course folder in ``dest``: its manifest, each lesson's declaration as it is and, when
+    ``hidden``, its hidden cases' file (never the reference, nor the mistake variants).  A course restricted
+    to one assignment stays so: its manifest names the assignment, so the kit's course is that assignment."""
     lines = ["[course]", f"name = {json.dumps(course.name)}", f"title = {json.dumps(course.title)}",
              f"packages = {json.dumps(list(course.packages))}"]
     lines += [f"assignment = {json.dumps(course.assignment.name)}"] if course.assignment else []
     lines.append("")
     for name, lesson in course.lessons.items():
-        target = course.files[name].checks
-        (dest / target).parent.mkdir(parents=True, exist_ok=True)
-        (dest / target).write_text(checks[name], encoding="utf-8")
+        files = course.files[name]
         lines += ["[[lessons]]", f"name = {json.dumps(name)}", f"number = {lesson.number}",
-                  f"title = {json.dumps(lesson.title)}", f"checks = {json.dumps(target)}", ""]
+                  f"title = {json.dumps(lesson.title)}"]
+        for key, target in (("checks", files.checks), ("hidden", files.hidden if hidden else None)):
+            if target:
+                (dest / target).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(course.path(target), dest / target)
+                lines.append(f"{key} = {json.dumps(target)}")
+        lines.append("")
     for assignment in course.assignments.values():
         lines += ["[[assignments]]", f"name = {json.dumps(assignment.name)}",
                   f"lessons = {json.dumps(list(assignment.lessons))}"]
@@ -92,7 +96,12 @@ def write_answers(dest: Path, course: Course, lessons: Iterable[Lesson],
     """Store the answers of ``course``'s reference for every case of ``lessons`` in the kit's course folder.
 
     A fresh :class:`Reference` is used: its cache is keyed by case position, and
-    the lessons of a release have fewer cases than the course's.
+    the lessons of a release have fewer cases than the course's.  A reference that fails on a case is a
+    BuildError (``grade course test`` says which task).
     """
-    answers = store_answers(lessons, Reference(course), withheld)
+    try:
+        answers = store_answers(lessons, Reference(course), withheld)
+    except Exception as exc:  # noqa: BLE001 - the instructor's reference: say what broke instead of a traceback
+        raise BuildError(f"the reference fails on a case, so its answers cannot be stored: {type(exc).__name__}: "
+                         f"{exc} (grade course test says which task)") from None
     (dest / ANSWERS).write_text(json.dumps(answers, separators=(",", ":")), encoding="utf-8")

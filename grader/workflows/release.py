@@ -1,16 +1,15 @@
 """``grade release``: build the student kit, with the public checks and nothing that gives answers away.
 
 The release holds the stubs and notebooks (generated from the course's
-reference), the grader engine, the course folder with its declarations
-stripped of hidden checks (:mod:`grader.workflows.strip`) and the reference's
-answers for the public cases only, a student README and a GitHub Actions
-workflow.  It never holds the reference (nor its known-mistake variants) or the tests.
+reference), the grader engine, the course folder with its declarations as they
+are (hidden cases live in files of their own, which it leaves out) and the
+reference's answers for the public cases only, a student README and a GitHub
+Actions workflow.  It never holds the reference (nor its known-mistake
+variants), the hidden cases or the tests.
 Built for one assignment (:meth:`grader.courses.Course.for_assignment`), it holds
 that assignment's lessons only, and its README says their due date and late policy.
 
-Two checks make the build fail closed: each stripped lesson must have exactly
-the original tasks and public cases (same fingerprints, in order) and no hidden
-one, and no file of the release may contain the body of a reference solution.
+The build fails closed if any file of the release contains the body of a reference solution.
 """
 
 from __future__ import annotations
@@ -20,15 +19,12 @@ import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from grader.checks import Lesson
 from grader.courses import Course, builtin
-from grader.reference import case_key
 from grader.stubs import MarkerError, generate, marked_lines
 from grader.workflows.kit import (ENGINE, BuildError, copy_engine, reference_files, write_answers, write_course,
                                   write_pyproject)
-from grader.workflows.strip import StripError, strip_hidden
 from grader.workflows.templates import GITHUB_WORKFLOW, GITIGNORE, STUDENT_README
 
 
@@ -48,9 +44,8 @@ def build_release(*, out: Path, course: Course | None = None, force: bool = Fals
     try:
         copy_engine(stage)
         write_pyproject(stage, course)
-        checks, public = strip_course(course)
-        write_course(stage, course, checks)
-        write_answers(stage, course, public, withheld=_hidden_counts(course))
+        write_course(stage, course, hidden=False)
+        write_answers(stage, course, public_lessons(course), withheld=_hidden_counts(course))
         generate(course, stage / "exercises", stage / "notebooks")
         (stage / "README.md").write_text(student_readme(course), encoding="utf-8")
         (stage / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
@@ -70,34 +65,20 @@ def build_release(*, out: Path, course: Course | None = None, force: bool = Fals
 
 
 def student_readme(course: Course) -> str:
-    """The kit's README; for a course restricted to an assignment, with its lessons, due date and late policy."""
+    """The kit's README: the course's title and lessons; for a course restricted to an assignment, with its
+    due date and late policy."""
+    lessons = "\n".join(f"- `{name}`: {lesson.title}" for name, lesson in course.lessons.items())
+    text = STUDENT_README.format(title=course.title, lessons=f"The lessons:\n\n{lessons}")
     if course.assignment is None:
-        return STUDENT_README
-    return f"{STUDENT_README}\n## This assignment\n\n{course.assignment.describe()}\n"
+        return text
+    return f"{text}\n## This assignment\n\n{course.assignment.describe()}\n"
 
 
-def strip_course(course: Course) -> tuple[dict[str, str], list[Lesson]]:
-    """Each lesson's declaration without its hidden checks: the texts (by lesson) and the lessons they declare."""
-    texts, stripped = {}, []
-    for name, lesson in course.lessons.items():
-        where = course.files[name].checks
-        try:
-            text = strip_hidden(course.path(where).read_text(encoding="utf-8"), where)
-        except StripError as exc:
-            raise BuildError(str(exc)) from None
-        namespace: dict[str, Any] = {"__name__": f"release_{name}"}
-        exec(compile(text, f"<release {name}>", "exec"), namespace)  # the course's own code, not a student's
-        public = replace(lesson, tasks=namespace["TASKS"])
-        if _public_view(public) != _public_view(lesson) or any(c.hidden for t in public.tasks for c in t.cases):
-            raise BuildError(f"removing the hidden checks of {name} changed its public checks")
-        texts[name] = text
-        stripped.append(public)
-    return texts, stripped
-
-
-def _public_view(lesson: Lesson) -> list[tuple[Any, ...]]:
-    return [(t.name, t.points, t.title, [case_key(lesson, t, c) for c in t.cases if not c.hidden])
-            for t in lesson.tasks]
+def public_lessons(course: Course) -> list[Lesson]:
+    """The course's lessons as a release carries them: their public cases only."""
+    return [replace(lesson, tasks=tuple(replace(t, cases=tuple(c for c in t.cases if not c.hidden))
+                                        for t in lesson.tasks))
+            for lesson in course.lessons.values()]
 
 
 def _hidden_counts(course: Course) -> dict[str, dict[str, int]]:

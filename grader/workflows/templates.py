@@ -22,9 +22,10 @@ include = ["grader*"]
 """
 
 STUDENT_README = """\
-# Machine-learning basics: the exercises
+# {title}: the exercises
 
-Six lessons: the derivative of a loss, gradient descent, SGD and its variants.
+{lessons}
+
 Each lesson is a file in `exercises/` and a notebook in `notebooks/`: write the
 functions whose body says `raise NotImplementedError`. Their docstrings say
 what each one must return.
