@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from grader.commands import batch, build, check, course, submit
+from grader.commands import author, batch, build, check, course, submit
 from grader.runner.sandbox import SandboxUnavailable
 
 
@@ -34,7 +34,7 @@ def cli() -> None:
 
 
 for _command in (check.check, check.stubs, submit.submit, batch.batch, build.release, build.gradescope,
-                 course.course):
+                 author.init, author.new, course.course):
     cli.add_command(_command)
 
 

@@ -63,7 +63,14 @@ class NoLessonsFound(ValueError):
 
 
 def lesson_of(path: Path, lessons: dict[int, str]) -> str | None:
-    """The lesson a file belongs to, from its name: ``lesson1_linear (2).ipynb`` → ``lesson1_linear``."""
+    """The lesson a file belongs to, from its name: a lesson's name in it (``lesson1_linear (2).ipynb`` →
+    ``lesson1_linear``, ``intro-v2.py`` → ``intro``), else its number (``Lesson1.ipynb`` → lesson 1's)."""
+    if path.suffix.lower() not in (".py", ".ipynb"):
+        return None
+    named = [name for name in lessons.values()
+             if re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", path.stem, re.IGNORECASE)]
+    if named:
+        return max(named, key=len)
     match = _numbered(path)
     return lessons.get(int(match.group(1))) if match else None
 

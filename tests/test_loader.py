@@ -26,6 +26,14 @@ def test_lesson_of_file_name(name, lesson):
     assert lesson_of(Path(name), BY_NUMBER) == lesson
 
 
+@pytest.mark.parametrize("name, lesson", [
+    ("warmup.py", "warmup"), ("warmup (2).ipynb", "warmup"), ("alice_Warmup-v2.py", "warmup"),
+    ("warmups.py", None), ("lesson1.py", "lesson1_line"), ("lesson1_line_old.py", "lesson1_line"),
+])
+def test_a_lesson_is_found_by_its_name_as_well_as_its_number(name, lesson):
+    assert lesson_of(Path(name), {0: "warmup", 1: "lesson1_line"}) == lesson
+
+
 def test_magics_and_shell_escapes_become_pass_and_keep_line_numbers():
     text, count = strip_magics("%matplotlib inline\nif True:\n  !ls -l\nnp.mean?\ny = 2")
     assert count == 3

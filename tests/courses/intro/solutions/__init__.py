@@ -1,0 +1,1 @@
+"""The reference solutions of the course's lessons (never shipped to students)."""
