@@ -106,7 +106,7 @@ def test_github_workflow_grades_a_push_into_the_step_summary(release, tmp_path):
     command = next(line.split("run:", 1)[1].strip() for line in workflow.splitlines() if "grade check" in line)
     kit = tmp_path / "kit"
     shutil.copytree(release, kit)
-    for stub in (kit / "exercises").glob("lesson[2-6]*.py"):  # one lesson is enough, and faster
+    for stub in (kit / "exercises").glob("lesson[!1]*.py"):  # one lesson is enough, and faster
         stub.unlink()
     shim = tmp_path / "bin" / "grade"  # what `pip install -e .` puts on PATH: the kit's own engine
     shim.parent.mkdir()
@@ -142,3 +142,13 @@ def test_release_refuses_a_folder_that_is_not_empty(tmp_path):
     result = grade("release", str(tmp_path))
     assert result.exit_code == 1 and "is not empty (use --force" in result.stderr
     assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_the_student_kit_holds_the_student_commands_only(release):
+    done = run_in(release, "--help")
+    assert done.returncode == 0, done.stderr
+    commands = done.stdout.split("Commands:")[1].split()
+    assert [c for c in commands if c in ("check", "submit", "batch", "release", "gradescope", "stubs", "init",
+                                          "new", "course")] == ["check", "submit"]
+    assert not (release / "grader" / "workflows" / "scaffold_templates.py").exists()
+    assert not (release / "grader" / "commands" / "batch.py").exists()  # no batch that claims hidden checks

@@ -79,3 +79,6 @@ def _said(written: list[Path]) -> None:
 def _shown(path: Path) -> str:
     """``path`` relative to the current folder when it is below it."""
     return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+COMMANDS = (init, new)

@@ -91,3 +91,6 @@ def _some(ids: list[str], shown: int = 5) -> str:
     """``a, b, c`` or, for many, ``a, b, c, d, e and 295 more``."""
     more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
     return ", ".join(sorted(ids)[:shown]) + more
+
+
+COMMANDS = (batch,)

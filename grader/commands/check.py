@@ -1,4 +1,4 @@
-"""``grade check`` and ``grade stubs``: what students and instructors run while working."""
+"""``grade check``: what students (and instructors) run while working."""
 
 from __future__ import annotations
 
@@ -58,34 +58,4 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
     sys.exit(0 if report.score >= min_score else 1)
 
 
-@click.command()
-@course_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the student stubs into.  [default: the course's exercises/]")
-@click.option("--notebooks", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the student notebooks into.  [default: the course's notebooks/]")
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a file is out of date.")
-def stubs(course_path: Path | None, out: Path | None, notebooks: Path | None, check_only: bool) -> None:
-    """Generate the student stubs and notebooks from the course's reference solutions.
-
-    Code between '# BEGIN SOLUTION' and '# END SOLUTION' becomes
-    'raise NotImplementedError'; docstrings stay. Each lesson also gets a
-    notebook with the same stubs and a self-check cell.
-
-    Example: grade stubs --course . --out exercises --notebooks notebooks
-    """
-    from grader.stubs import MarkerError, generate, stale
-
-    course = load_course(course_path)
-    out, notebooks = out or course.root / "exercises", notebooks or course.root / "notebooks"
-    try:
-        if check_only:
-            behind = stale(course, out, notebooks)
-            if behind:
-                raise click.ClickException(f"out of date in {out}: {', '.join(behind)} (run: grade stubs)")
-            click.echo(f"{out} is up to date", err=True)
-            return
-        for written in generate(course, out, notebooks):
-            click.echo(f"wrote {written}", err=True)
-    except MarkerError as exc:
-        raise click.ClickException(f"cannot make the stubs: {exc}") from None
+COMMANDS = (check,)

@@ -51,3 +51,6 @@ def test(course_path: Path | None) -> None:
     click.echo(f"{findings} finding{'s' if findings != 1 else ''}: fix them in the course's declarations"
                if findings else "every check holds")
     sys.exit(1 if findings else 0)
+
+
+COMMANDS = (course,)

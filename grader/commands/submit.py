@@ -34,3 +34,6 @@ def submit(path: Path, out: Path, course_path: Path | None) -> None:
         click.echo(f"note: {printable(note)}", err=True)
     lessons = ", ".join(lesson.lesson for lesson in report.lessons)
     click.echo(f"packed {lessons} into {out} (self-check: {report.score:g}/{report.max_score:g} points)", err=True)
+
+
+COMMANDS = (submit,)

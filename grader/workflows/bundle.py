@@ -30,7 +30,7 @@ from pathlib import Path
 from grader.courses import Course, builtin
 from grader.workflows.autograder import crash_results
 from grader.workflows.files import write_atomic
-from grader.workflows.kit import BuildError, copy_engine, dependencies, reference_files, write_answers, write_course
+from grader.workflows.kit import AUTHORING, BuildError, copy_engine, dependencies, reference_files, write_answers, write_course
 from grader.workflows.release import solution_leaks
 from grader.workflows.templates import RUN_AUTOGRADER, SETUP_SH
 
@@ -43,7 +43,7 @@ def build_bundle(*, out: Path, course: Course | None = None) -> Path:
     references = reference_files(course)
     with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
         stage = Path(tmp)
-        copy_engine(stage)
+        copy_engine(stage, AUTHORING)
         write_course(stage, course, hidden=True)
         write_answers(stage, course, course.lessons.values())
         (stage / "requirements.txt").write_text("".join(f"{r}\n" for r in dependencies(course)), encoding="utf-8")

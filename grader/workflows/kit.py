@@ -38,9 +38,21 @@ def reference_files(course: Course) -> list[Path]:
     return found
 
 
-def copy_engine(dest: Path) -> None:
-    """Copy the grader package into ``dest/grader``."""
-    shutil.copytree(ENGINE, dest / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+AUTHORING = ("commands/author.py", "commands/build.py", "commands/course.py", "workflows/bundle.py",
+             "workflows/fake_submissions.py", "workflows/kit.py", "workflows/release.py", "workflows/scaffold.py",
+             "workflows/scaffold_templates.py", "workflows/selftest.py", "workflows/templates.py")
+GRADING = ("commands/batch.py", "workflows/autograder.py", "workflows/batch.py", "workflows/unzip.py")
+STUDENT_KIT = AUTHORING + GRADING  # what a student kit leaves out: it holds grade check and grade submit only
+
+
+def copy_engine(dest: Path, leave_out: tuple[str, ...]) -> None:
+    """Copy the grader package into ``dest/grader`` without the modules ``leave_out`` (paths in the package):
+    a kit holds only the commands its users run (:data:`STUDENT_KIT`, :data:`AUTHORING`)."""
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        inside = Path(folder).relative_to(ENGINE)
+        return {n for n in names if n == "__pycache__" or n.endswith(".pyc") or (inside / n).as_posix() in leave_out}
+
+    shutil.copytree(ENGINE, dest / "grader", ignore=ignored)
 
 
 def write_course(dest: Path, course: Course, hidden: bool) -> None:

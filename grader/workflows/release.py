@@ -23,7 +23,7 @@ from pathlib import Path
 from grader.checks import Lesson
 from grader.courses import Course, builtin
 from grader.stubs import MarkerError, generate, marked_lines
-from grader.workflows.kit import (ENGINE, BuildError, copy_engine, reference_files, write_answers, write_course,
+from grader.workflows.kit import (ENGINE, STUDENT_KIT, BuildError, copy_engine, reference_files, write_answers, write_course,
                                   write_pyproject)
 from grader.workflows.templates import GITHUB_WORKFLOW, GITIGNORE, STUDENT_README
 
@@ -42,7 +42,7 @@ def build_release(*, out: Path, course: Course | None = None, force: bool = Fals
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        copy_engine(stage)
+        copy_engine(stage, STUDENT_KIT)
         write_pyproject(stage, course)
         write_course(stage, course, hidden=False)
         write_answers(stage, course, public_lessons(course), withheld=_hidden_counts(course))
