@@ -23,7 +23,7 @@ TASKS = (
     Task("dloss_dw", 2, "dloss_dw() is the derivative ∂loss/∂w in x, y, w",
          derivative((x * w - y) ** 2, w, "x y w")),
     Task("train", 4, "train(xs, ys, w, lr, epochs) follows per-sample SGD step by step",
-         History(RECORD, per_sample(data=0, targets=1, epochs=4)), (
+         History(RECORD, per_sample(data="xs", targets="ys", epochs="epochs")), (
         case([1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 8.0], 1.0, 0.01, 5, label="seed data"),
         case([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0, 0.01, 50, label="seed data, 50 epochs"),
     ), mistakes=(

@@ -23,7 +23,7 @@ TASKS = (
         ascent(lr=4), variant("sequential_update", "step_sequential", SEQUENTIAL), *lr_scaled(lr=4),
     )),
     Task("train", 4, "train(xs, ys, w1, w2, lr, epochs) follows per-sample updates step by step",
-         History(("epoch", "w1", "w2", "loss"), per_sample(epochs=5)), (
+         History(("epoch", "w1", "w2", "loss"), per_sample(data="xs", targets="ys", epochs="epochs")), (
         case([1.0, 2.0, 3.0, 4.0], [3.0, 5.0, 7.0, 9.0], 0.0, 0.0, 0.01, 5, label="y = 2x + 1"),
         case([0.5, -1.0, 1.5], [1.0, -2.0, 2.5], 1.0, -1.0, 0.1, 4),
     ), mistakes=(

@@ -22,7 +22,7 @@ TASKS = (
         case(1.0, 2.0, 0.5, 0.5, 0.0), case(2.0, -1.0, 1.0, -0.5, 0.25), case(-1.5, 0.5, 0.0, 1.0, -1.0),
     )),
     Task("train", 4, "train(xs, ys, w1, w2, b, lr, epochs) follows per-sample SGD step by step",
-         History(("epoch", "w1", "w2", "b", "loss"), per_sample(epochs=6)), (
+         History(("epoch", "w1", "w2", "b", "loss"), per_sample(data="xs", targets="ys", epochs="epochs")), (
         case([-1.0, 0.0, 1.0, 2.0], [2.0, 1.0, 2.0, 5.0], 0.0, 0.0, 0.0, 0.02, 5, label="y = x² + 1"),
         case([0.5, 1.5, -0.5], [0.2, 1.9, 0.4], 1.0, -1.0, 0.5, 0.05, 3),
     ), mistakes=(

@@ -49,7 +49,7 @@ TASKS = (
     Task("dridge_dw", 2, "dridge_dw() is ∂/∂w of (x·w + b − y)² + lam·w² in x, y, w, b, lam",
          derivative((x * w + b - y) ** 2 + lam * w ** 2, w, "x y w b lam")),
     Task("batch_gd", 3, "batch_gd(X, y, w, b, lr, epochs): one full-batch update per epoch",
-         History(RECORD, per_epoch(epochs=5)), (
+         History(RECORD, per_epoch(epochs="epochs")), (
         case(X6, Y6, W6, 0.0, 0.1, 8), case(X5, Y5, W5, 1.0, 0.05, 5),
     ), mistakes=(
         ascent(lr=4), variant("sum_instead_of_mean", "batch_gd_sum", SUM),
@@ -58,7 +58,7 @@ TASKS = (
         *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
     Task("sgd", 3, "sgd(X, y, w, b, lr, epochs): one update per sample, rows in order",
-         History(RECORD, per_sample(epochs=5)), (
+         History(RECORD, per_sample(data="X", targets="y", epochs="epochs")), (
         case(X6, Y6, W6, 0.0, 0.05, 3), case(X5, Y5, W5, 1.0, 0.1, 2),
     ), mistakes=(
         ascent(lr=4), shuffled_rows(("w", "b"), start=(2, 3)),
@@ -67,7 +67,7 @@ TASKS = (
         *epochs_off(epochs=5), *lr_scaled(lr=4),
     )),
     Task("minibatch_gd", 3, "minibatch_gd(X, y, w, b, lr, epochs, batch_size): batches in order, mean gradient",
-         History(RECORD, per_batch(epochs=5, batch_size=6)), (
+         History(RECORD, per_batch(data="X", epochs="epochs", batch_size="batch_size")), (
         case(X6, Y6, W6, 0.0, 0.1, 3, 4, label="6 samples, batches of 4"),
         case(X9, Y9, W9, 0.0, 0.05, 2, 3),
     ), mistakes=(

@@ -34,7 +34,7 @@ TASKS = (
     Task("dloss_dtheta", 2, "dloss_dtheta() is the derivative of (theta − 3)² in theta",
          derivative((theta - 3) ** 2, theta, "theta")),
     Task("gradient_descent", 2, "gradient_descent(theta, lr, iterations) lists theta after each iteration",
-         History(None, per_iteration(-1)), (
+         History(None, per_iteration("iterations")), (
         case(0, 0.1, 100, label="seed data"), case(5.0, 0.3, 20),
     ), mistakes=(
         ascent(lr=1),
@@ -68,7 +68,7 @@ TASKS = (
                 "first steps) before the update"),
         eps_inside_sqrt("Adam", "v̂"), *shared_state("AdamSharedState"))),
     Task("minimize", 3, "minimize(optimizer, grad_fn, x0, steps) lists the parameters after each step",
-         History(None, per_iteration(-1, "step")), (
+         History(None, per_iteration("steps", "step")), (
         case(Fn("heavy_ball", {"lr": 0.1, "momentum": 0.5}), QUADRATIC, np.array([1.0, -1.0]), 10),
         case(Fn("heavy_ball", {"lr": 0.2}), Fn("square_distance", {"target": [3.0]}), np.array([0.0]), 5),
     ), mistakes=(

@@ -30,7 +30,7 @@ TASKS = (
         case(SEED_X, W24 @ SEED_X + B2, SEED_T), case(X5, W35 @ X5 + B3, T3),
     ), mistakes=(variant("sum_instead_of_mean", "linear_backward_sum", SUM),)),
     Task("train_linear", 4, "train_linear(x, target, W, b, lr, epochs) matches nn.Linear + MSELoss + SGD",
-         History(("epoch", "loss", "W", "b"), per_epoch(epochs=5)), (
+         History(("epoch", "loss", "W", "b"), per_epoch(epochs="epochs")), (
         case(SEED_X, SEED_T, W24, B2, 0.1, 10, label="seed data"),
         case(X5, T3, W35, B3, 0.05, 6),
     ), mistakes=(

@@ -131,9 +131,13 @@ class History(Kind):
     repeatable: ClassVar[bool] = True
 
     keys: tuple[str, ...] | None
-    layout: Callable[[Case], tuple[Callable[[int], str], str]]  # case → (label of record k, why that many)
+    layout: "Layout"  # case → (label of record k, why that many)
 
     steps = staticmethod(call_step)
+
+    def bind(self, parameters: Sequence[str]) -> "History":
+        """This kind with its layout's arguments named by the function's ``parameters`` made positions."""
+        return replace(self, layout=self.layout.bind(parameters))
 
     def shape(self, c: Case) -> TraceShape:
         """How to read this case's history."""
@@ -265,10 +269,42 @@ class Lesson:
 
 # Layouts: how a history's records map to steps of training -------------------------------------------
 
+Labels = tuple[Callable[[int], str], str]  # (label of record k, why that many records)
 
-def per_sample(data: int = 0, targets: int = 1, epochs: int = -1) -> Callable[[Case], tuple[Callable[[int], str], str]]:
-    """One record per sample per epoch; ``data``, ``targets``, ``epochs`` are argument positions."""
-    def layout(c: Case) -> tuple[Callable[[int], str], str]:
+
+@dataclass(frozen=True)
+class Layout:
+    """How a case's history is laid out, from some of its call's arguments, each named by position or by
+    parameter name (``per_sample(data="xs", targets="ys", epochs="epochs")``).
+
+    Names are resolved once, when the course loads, against the parameters of the
+    task's function (:meth:`bind`); a name the function does not have is an error there.
+    """
+
+    make: Callable[..., Callable[[Case], Labels]]
+    args: Mapping[str, int | str]
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def bind(self, parameters: Sequence[str]) -> "Layout":
+        """This layout with every argument a position; ValueError names an argument the function lacks."""
+        positions = {}
+        for role, arg in self.args.items():
+            if isinstance(arg, str):
+                if arg not in parameters:
+                    raise ValueError(f"the layout's {role}={arg!r} is not a parameter of ({', '.join(parameters)})")
+                arg = list(parameters).index(arg)
+            positions[role] = arg
+        return replace(self, args=positions)
+
+    def __call__(self, c: Case) -> Labels:
+        unbound = [f"{role}={arg!r}" for role, arg in self.args.items() if isinstance(arg, str)]
+        if unbound:
+            raise ValueError(f"the layout's {', '.join(unbound)} was never bound to the task's parameters")
+        return self.make(**self.args, **self.options)(c)
+
+
+def _per_sample(data: int, targets: int, epochs: int) -> Callable[[Case], Labels]:
+    def layout(c: Case) -> Labels:
         xs, ys, n_epochs = c.args[data], c.args[targets], c.args[epochs]
         n = len(xs)
 
@@ -283,17 +319,15 @@ def per_sample(data: int = 0, targets: int = 1, epochs: int = -1) -> Callable[[C
     return layout
 
 
-def per_epoch(epochs: int = -1) -> Callable[[Case], tuple[Callable[[int], str], str]]:
-    """One record per epoch (full-batch updates); ``epochs`` is an argument position."""
-    def layout(c: Case) -> tuple[Callable[[int], str], str]:
+def _per_epoch(epochs: int) -> Callable[[Case], Labels]:
+    def layout(c: Case) -> Labels:
         n = c.args[epochs]
         return (lambda k: f"epoch {k}"), f"one per epoch, {n} epoch{'s' if n != 1 else ''}"
     return layout
 
 
-def per_batch(data: int = 0, epochs: int = -2, batch_size: int = -1) -> Callable[[Case], tuple[Callable[[int], str], str]]:
-    """One record per mini-batch update; the last batch of an epoch may be smaller."""
-    def layout(c: Case) -> tuple[Callable[[int], str], str]:
+def _per_batch(data: int, epochs: int, batch_size: int) -> Callable[[Case], Labels]:
+    def layout(c: Case) -> Labels:
         n, n_epochs, size = len(c.args[data]), c.args[epochs], c.args[batch_size]
         batches = -(-n // size)
 
@@ -305,12 +339,31 @@ def per_batch(data: int = 0, epochs: int = -2, batch_size: int = -1) -> Callable
     return layout
 
 
-def per_iteration(count: int = -1, what: str = "iteration") -> Callable[[Case], tuple[Callable[[int], str], str]]:
-    """One record per iteration; ``count`` is the argument position of the number of iterations."""
-    def layout(c: Case) -> tuple[Callable[[int], str], str]:
+def _per_iteration(count: int, what: str) -> Callable[[Case], Labels]:
+    def layout(c: Case) -> Labels:
         n = c.args[count]
         return (lambda k: f"{what} {k + 1}"), f"one per {what}, {n} in all"
     return layout
+
+
+def per_sample(data: int | str = 0, targets: int | str = 1, epochs: int | str = -1) -> Layout:
+    """One record per sample per epoch, from the data, the targets and the number of epochs."""
+    return Layout(_per_sample, {"data": data, "targets": targets, "epochs": epochs})
+
+
+def per_epoch(epochs: int | str = -1) -> Layout:
+    """One record per epoch (full-batch updates), from the number of epochs."""
+    return Layout(_per_epoch, {"epochs": epochs})
+
+
+def per_batch(data: int | str = 0, epochs: int | str = -2, batch_size: int | str = -1) -> Layout:
+    """One record per mini-batch update (the last batch of an epoch may be smaller)."""
+    return Layout(_per_batch, {"data": data, "epochs": epochs, "batch_size": batch_size})
+
+
+def per_iteration(count: int | str = -1, what: str = "iteration") -> Layout:
+    """One record per iteration, from the number of iterations; ``what`` names one in labels."""
+    return Layout(_per_iteration, {"count": count}, {"what": what})
 
 
 def selected(names: Sequence[str], lesson: Lesson, task: Task) -> bool:

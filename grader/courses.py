@@ -48,6 +48,7 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import inspect
+import json
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -55,7 +56,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator, Sequence
 
-from grader.checks import Case, Lesson, Task, call_step, describe_call, selected
+from grader.checks import Case, Fn, Lesson, Task, call_step, describe_call, selected
 
 MANIFEST = "course.toml"
 ALWAYS = ("numpy", "sympy")  # preloaded for every course
@@ -140,6 +141,23 @@ class Course:
     def path(self, relative: str) -> Path:
         """A file of the course."""
         return self.root / relative
+
+    def parameters(self, lesson: str) -> dict[str, list[str]]:
+        """The parameter names of each task's function (a class's constructor's), from the reference, or as a
+        built kit stores them in its answers (it has no reference)."""
+        reference = self.module(self.files[lesson].reference)
+        if reference is None:
+            stored = self.root / "answers.json"
+            return json.loads(stored.read_text(encoding="utf-8")).get("parameters", {}).get(lesson, {}) \
+                if stored.is_file() else {}
+        found = {}
+        for name, value in vars(reference).items():
+            try:
+                signature = inspect.signature(value.__init__ if inspect.isclass(value) else value)
+            except (TypeError, ValueError):
+                continue
+            found[name] = [p for p in signature.parameters if p != "self"]
+        return found
 
     def module(self, relative: str | None) -> ModuleType | None:
         """The course's Python file ``relative`` (``solutions/lesson1_linear.py``) as a module, loaded once."""
@@ -300,7 +318,23 @@ def _lesson(course: Course, name: str, number: int, title: str, files: LessonFil
                           f"students get; move it to the lesson's hidden file (hidden = \"checks/hidden/{name}.py\")")
     lesson = Lesson(name, number, title, _with_hidden(course, tasks, files.hidden, name))
     _check_declaration(course, lesson, files, where)
+    return _bound(lesson, course.parameters(name), where)
     return lesson
+
+
+def _bound(lesson: Lesson, parameters: dict[str, list[str]], where: str) -> Lesson:
+    """The lesson with each task's arguments named in its declaration (a layout's ``data="xs"``) turned into
+    positions of the task's function."""
+    tasks = []
+    for task in lesson.tasks:
+        bind = getattr(task.kind, "bind", None)
+        if bind is not None:
+            try:
+                task = replace(task, kind=bind(parameters.get(task.name, [])))
+            except ValueError as exc:
+                raise CourseError(f"{where}, task {task.name}: {exc}") from None
+        tasks.append(task)
+    return replace(lesson, tasks=tuple(tasks))
 
 
 def _with_hidden(course: Course, tasks: tuple[Task, ...], hidden: str | None, name: str) -> tuple[Task, ...]:
@@ -327,10 +361,16 @@ def _with_hidden(course: Course, tasks: tuple[Task, ...], hidden: str | None, na
 
 
 def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where: str) -> None:
-    """Names that a declaration refers to must exist: tasks in the reference, variants among the mistakes."""
+    """Names that a declaration refers to must exist: tasks in the reference, variants among the mistakes,
+    the helpers handed to student code (``Fn``) among :mod:`grader.runner.callables` with their parameters."""
     names = [t.name for t in lesson.tasks]
     if len(set(names)) != len(names):
         raise CourseError(f"{where}: two tasks are called {next(n for n in names if names.count(n) > 1)}")
+    for task in lesson.tasks:
+        for helper in (a for c in task.cases for a in (*c.args, *c.kwargs.values()) if isinstance(a, Fn)):
+            problem = _helper_problem(helper)
+            if problem:
+                raise CourseError(f"{where}, task {task.name}: {problem}")
     if files.reference is None:  # a built kit: its answers are stored, its variants' values too
         return
     reference = course.module(files.reference)
@@ -346,6 +386,19 @@ def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where
                 raise CourseError(f"{where}, task {task.name}: the mistake {mistake.id!r} names the variant "
                                   f"{mistake.variant}, which {files.mistakes or 'the lesson (no mistakes file)'} "
                                   "does not define")
+
+
+def _helper_problem(helper: Fn) -> str | None:
+    """Why ``Fn(name, params)`` cannot be built in the child, else None."""
+    from grader.runner.callables import TABLE
+
+    if helper.name not in TABLE:
+        return f"Fn({helper.name!r}) names no helper; there are {', '.join(sorted(TABLE))}"
+    try:
+        inspect.signature(TABLE[helper.name]).bind(**helper.params)
+    except TypeError as exc:
+        return f"Fn({helper.name!r}, {dict(helper.params)}) does not fit {helper.name}: {exc}"
+    return None
 
 
 def _misfit(function: Any, task: Task, files: LessonFiles) -> str | None:

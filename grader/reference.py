@@ -157,7 +157,8 @@ def store_answers(lessons: Iterable[Lesson], reference: Reference,
                 found = {_mistake_key(m): wire.encode(v) for m, v in reference.mistakes(lesson, task, index)}
                 if found:
                     mistakes[key] = found
-    return {"values": values, "mistakes": mistakes, "withheld": dict(withheld or {})}
+    parameters = {lesson.name: reference.course.parameters(lesson.name) for lesson in lessons}
+    return {"values": values, "mistakes": mistakes, "withheld": dict(withheld or {}), "parameters": parameters}
 
 
 class StoredReference(Reference):

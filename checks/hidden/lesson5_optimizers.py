@@ -35,8 +35,8 @@ CASES = {
     "SGD": schedules("SGD", [{"lr": 0.5}, {"lr": 1e-3}, {"lr": 0.05}]),
     "Momentum": schedules("Momentum", [{"lr": 0.01, "momentum": 0.99}, {"lr": 0.2}, {"lr": 0.3, "momentum": 0.0}]),
     "Adagrad": schedules("Adagrad", [{"lr": 0.1}, {"lr": 0.01, "eps": 1e-10}, {"lr": 1.0}]),
-    "RMSprop": schedules("RMSprop", [{"lr": 0.01}, {"lr": 0.001, "alpha": 0.5, "eps": 1e-8}, {"alpha": 0.999}]),
-    "Adam": schedules("Adam", [{"lr": 0.01}, {"lr": 0.1, "betas": (0.5, 0.9), "eps": 1e-8}, {"betas": (0.0, 0.999)}]),
+    "RMSprop": schedules("RMSprop", [{"lr": 0.01}, {"lr": 0.001, "alpha": 0.5, "eps": 1e-6}, {"alpha": 0.999}]),
+    "Adam": schedules("Adam", [{"lr": 0.01}, {"lr": 0.1, "betas": (0.5, 0.9), "eps": 1e-6}, {"betas": (0.0, 0.999)}]),
     "minimize": (
         case(Fn("heavy_ball", {"lr": 1e-3, "momentum": 0.9}), Fn("rosenbrock"), np.array([-1.0, 1.0]), 12),
         case(Fn("heavy_ball", {"lr": 0.05, "momentum": 0.8}),

@@ -130,8 +130,8 @@ TASKS = (
 # its records are compared with the reference's on those keys, and the first step that differs is
 # shown. The layout says what record k is; its numbers are argument positions in the call
 # (train(xs, ys, w, lr, epochs): xs is 0, ys 1, epochs 4 or -1):
-#   per_sample(data=0, targets=1, epochs=4)  one record per sample per epoch (SGD)
-#   per_epoch(epochs=4)                      one record per epoch (full-batch gradient descent)
+#   per_sample(data="xs", targets="ys", epochs="epochs")  one record per sample per epoch (SGD)
+#   per_epoch(epochs="epochs")                            one record per epoch (full-batch gradient descent)
 # A mistake is named when a student's values match the values of a wrong version: write the wrong
 # function in solutions/mistakes/$module.py (train_loss_before_update below) and declare it with
 # variant(id, function, the hint students read). Some mistakes need no code: ascent(lr=3) is the
@@ -141,7 +141,7 @@ TASKS = (
 # from grader.diagnosis import ascent, epochs_off, variant
 #
 #     Task("train", 4, "train(xs, ys, w, lr, epochs) follows SGD step by step",
-#          History(("epoch", "w", "loss"), per_sample(data=0, targets=1, epochs=4)), (
+#          History(("epoch", "w", "loss"), per_sample(data="xs", targets="ys", epochs="epochs")), (
 #         case([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 0.0, 0.01, 5, label="y = 2x"),
 #     ), mistakes=(
 #         ascent(lr=3), *epochs_off(epochs=4),

@@ -12,7 +12,7 @@ TASKS = (
         case(XS, YS, 0.0, 0.0), case(XS, YS, 2.0, 1.0), case([1.0, -2.0], [0.5, 0.25], 0.3, -0.7),
     )),
     Task("fit", 4, "fit(xs, ys, w, b, lr, epochs) follows gradient descent epoch by epoch",
-         History(("epoch", "w", "b", "loss"), per_epoch(epochs=5)), (
+         History(("epoch", "w", "b", "loss"), per_epoch(epochs="epochs")), (
         case(XS, YS, 0.0, 0.0, 0.05, 10, label="y = 2x + 1"),
         case([1.0, 2.0], [1.0, 0.0], 0.5, 0.5, 0.1, 3),
     ), mistakes=(
