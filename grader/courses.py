@@ -35,9 +35,12 @@ they are found in the course folder only and kept by the course, so two courses
 with a ``solutions`` package each never mix (see :func:`own_imports`).  Everything is checked when the course loads; a problem is
 one :class:`CourseError` that names the lesson and what to fix.
 
-:func:`find_course` picks the course of a command: ``--course PATH``, else the
-nearest ``course.toml`` above the current folder, else the built-in course
-(the repository's own manifest, beside the ``grader`` package).
+A package can ship a course and name it in its ``gradekit.courses`` entry points
+(``intro = "intro_course"``: the package's folder holds ``course.toml``).
+:func:`find_course` picks the course of a command: ``--course PATH`` (or the
+name of an installed course), else the nearest ``course.toml`` above the
+current folder, else the built-in course (the repository's own manifest,
+beside the ``grader`` package).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ import functools
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.metadata
 import importlib.util
 import inspect
 import json
@@ -445,11 +449,26 @@ def course_folder(course: Path | None = None, start: Path | None = None) -> Path
     (default: the current folder); None when there is none."""
     if course is not None:
         folder = course.parent if course.name == MANIFEST else course
+        if not folder.exists() and len(course.parts) == 1:  # a name, not a path: an installed course
+            folder = installed(course.name)
         if not (folder / MANIFEST).is_file():
             raise CourseError(f"{course} holds no {MANIFEST}: start a course with grade init {course}")
         return folder.resolve()
     here = (start or Path.cwd()).resolve()
     return next((folder for folder in (here, *here.parents) if (folder / MANIFEST).is_file()), None)
+
+
+ENTRY_POINTS = "gradekit.courses"  # an installed package names its course: NAME = "package" (the folder of course.toml)
+
+
+def installed(name: str) -> Path:
+    """The folder of the course an installed package names ``name`` in the ``gradekit.courses`` entry points."""
+    found = [e for e in importlib.metadata.entry_points(group=ENTRY_POINTS) if e.name == name]
+    if not found:
+        known = ", ".join(sorted(e.name for e in importlib.metadata.entry_points(group=ENTRY_POINTS))) or "none"
+        raise CourseError(f"{name} is neither a course folder nor an installed course (installed: {known})")
+    module = found[0].load()
+    return Path(module.__file__ or "").resolve().parent
 
 
 def _course_at(folder: Path) -> Course:

@@ -52,3 +52,24 @@ def test_a_helper_handed_to_student_code_is_checked_at_load(tmp_path: Path) -> N
     (tmp_path / "a").mkdir()
     with pytest.raises(CourseError, match=r"task fit: Fn\('quadratik'\) names no helper; there are heavy_ball"):
         load_course(course(tmp_path / "a", 'per_epoch(epochs="epochs")', extra=", Fn('quadratik')"))
+
+
+def test_an_installed_package_names_its_course_through_an_entry_point(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+    import sys
+
+    from conftest import grade
+
+    package = tmp_path / "site" / "fit_course"
+    course(package, 'per_epoch(epochs="epochs")')
+    (package / "__init__.py").write_text('"""A course shipped as a package."""\n')
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "site"), *sys.path])
+    entry = importlib.metadata.EntryPoint("fit", "fit_course", "gradekit.courses")
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda group=None: [entry] if group == "gradekit.courses" else [])
+    result = grade("check", str(package / "solutions" / "lesson1_fit.py"), "--course", "fit")
+    assert result.exit_code == 0 and "Total: 2/2 points" in result.stdout
+    missing = grade("check", str(package / "solutions"), "--course", "nofit")
+    assert missing.exit_code == 1
+    assert "nofit is neither a course folder nor an installed course (installed: fit)" in missing.stderr

@@ -38,9 +38,9 @@ def grading_options(command: F) -> F:
 def course_option(command: F) -> F:
     """Add ``--course PATH`` to a command: the course folder (else the nearest course.toml above the current
     folder, else the built-in course)."""
-    return click.option("--course", "course_path", type=click.Path(exists=True, path_type=Path), metavar="PATH",
-                        help="The course folder (its course.toml). Default: the nearest course.toml above the "
-                             "current folder, else the built-in course.")(command)
+    return click.option("--course", "course_path", type=click.Path(path_type=Path), metavar="PATH",
+                        help="The course folder (its course.toml), or the name of an installed course. Default: "
+                             "the nearest course.toml above the current folder, else the built-in course.")(command)
 
 
 def assignment_option(command: F) -> F:
