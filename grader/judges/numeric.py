@@ -18,6 +18,12 @@ part, relative to ``scale``, keeps values that converge to zero (a loss of
 1e-30 against 3e-30) from failing on noise, without letting a quantity that is
 small everywhere (tiny gradients) pass whatever it is.  Exact equality is never
 the default.
+
+Where the expected value is not finite (only a known mistake's values are: the
+cross-entropy computed as log(1 + e^z) is inf at z = 1000), a value matches it
+only when it is the same: NaN for NaN, an infinity of the same sign.  So a
+mistake that overflows is named when a student's code overflows the same way,
+and never matched by a finite value.
 """
 
 from __future__ import annotations
@@ -127,15 +133,24 @@ def columns_agree(expected: np.ndarray, got: np.ndarray) -> bool:
 
     The same decision as :func:`compare` record by record, in one NumPy pass.
     """
-    if got.shape != expected.shape or not np.isfinite(got).all():
+    if got.shape != expected.shape:
         return False
-    return bool((np.abs(got - expected) <= RTOL * np.abs(expected) + ATOL * magnitude(expected)).all())
+    with np.errstate(invalid="ignore"):  # inf − inf: those entries are decided by same_special
+        close = np.abs(got - expected) <= RTOL * np.abs(expected) + ATOL * magnitude(expected)
+    return bool(np.where(np.isfinite(expected), close, same_special(expected, got)).all())
+
+
+def same_special(expected: Any, got: Any) -> Any:
+    """Where ``got`` is the same non-finite value as ``expected`` (NaN and NaN, or equal infinities)."""
+    return (np.isnan(expected) & np.isnan(got)) | (np.isinf(expected) & (got == expected))
 
 
 def _number(expected: float, got: Any, scale: float, path: str) -> Difference | None:
     if not is_number(got):
         return Difference(path, expected, got, "type")
     value = float(got)
+    if not math.isfinite(expected):
+        return None if same_special(expected, value) else Difference(path, expected, value, "value")
     if not math.isfinite(value):
         return Difference(path, expected, value, "nan")
     return None if close(expected, value, scale) else Difference(path, expected, value, "value")
@@ -155,11 +170,14 @@ def _array(expected: np.ndarray, got: Any, scale: float, path: str) -> Differenc
     if got.shape != expected.shape:
         return Difference(path, expected, got, "shape")
     g = got.astype(float)
-    bad = ~np.isfinite(g)
+    finite = np.isfinite(expected)
+    bad = finite & ~np.isfinite(g)
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         return Difference(_index(path, index), float(expected[index]), float(g[index]), "nan")
-    wrong = np.abs(g - expected) > RTOL * np.abs(expected) + ATOL * scale
+    with np.errstate(invalid="ignore"):  # inf − inf: those entries are decided by same_special
+        wrong = np.where(finite, np.abs(g - expected) > RTOL * np.abs(expected) + ATOL * scale,
+                         ~same_special(expected, g))
     if wrong.any():
         index = tuple(int(i) for i in np.argwhere(wrong)[0])
         return Difference(_index(path, index), float(expected[index]), float(g[index]), "value")
