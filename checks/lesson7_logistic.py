@@ -2,7 +2,7 @@
 
 Numerics are checked where the textbook formulas break: z = ±1000 (e^z overflows above z ≈ 709, and
 σ(z) rounds to 1.0 from z ≈ 37 on, so log(1 − σ(z)) is log(0)), and σ at z = −712, where 1/(1 + e^(−z))
-gives 0.0 instead of e^(−712).  The stopping rule of train is checked on a run that stops early, one that reaches max_epochs
+gives 0.0 instead of e^(−712) (PyTorch's float64 sigmoid too), so that log σ(z) is −inf instead of −712.  The stopping rule of train is checked on a run that stops early, one that reaches max_epochs
 and one whose loss goes up.  Hidden cases (checks/hidden/lesson7_logistic.py, which no release holds)
 run on problems of their own, drawn from seeds that only that file holds.
 """
@@ -28,7 +28,8 @@ OVERFLOW = ("1/(1 + exp(−z)) overflows: exp(−z) is inf for z below −709, s
             "number. Use each form where it is safe: with e = exp(−|z|), σ = 1/(1 + e) for z ≥ 0 and e/(1 + e) for "
             "z < 0 (np.where picks one per element)")
 RATIO = ("exp(z)/(1 + exp(z)) overflows: exp(z) is inf for z above 709, and inf/inf is nan. Use each form where "
-         "it is safe: with e = exp(−|z|), σ = 1/(1 + e) for z ≥ 0 and e/(1 + e) for z < 0")
+         "it is safe: with e = exp(−|z|), σ = 1/(1 + e) for z ≥ 0 and e/(1 + e) for z < 0 (np.where picks one per "
+         "element)")
 SUM = "your gradient is N times too large: L is the mean over the examples, so divide the sum by their number"
 
 

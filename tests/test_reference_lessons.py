@@ -1,9 +1,11 @@
-"""Behaviour of the reference solutions of lessons 2 to 6 (see CURRICULUM.md)."""
+"""Behaviour of the reference solutions of lessons 2 to 7 (see CURRICULUM.md)."""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+
+import mpmath
 
 import numpy as np
 import pytest
@@ -14,6 +16,7 @@ from solutions import lesson3_quadratic as L3
 from solutions import lesson4_regression as L4
 from solutions import lesson5_optimizers as L5
 from solutions import lesson6_linear_layer as L6
+from solutions import lesson7_logistic as L7
 
 x, y, w, b, w1, w2, lam, theta = sp.symbols("x y w b w1 w2 lam theta")
 
@@ -422,3 +425,127 @@ def test_lesson6_train_linear() -> None:
         W_prev, b_prev = record["W"], record["b"]
     losses = [record["loss"] for record in history]
     assert losses == sorted(losses, reverse=True)
+
+
+# ---------------------------------------------------------------- lesson 7
+
+Z_FAR = np.array([-1000.0, -745.0, -712.0, -709.8, -37.5, -1e-8, 0.0, 1e-8, 37.5, 709.8, 712.0, 1000.0])
+LOSS_7 = -(y * sp.log(1 / (1 + sp.exp(-(x * w + b)))) + (1 - y) * sp.log(1 - 1 / (1 + sp.exp(-(x * w + b)))))
+
+
+def exact_sigmoid(v: float) -> float:
+    """σ(v) to 50 digits, rounded once to a float."""
+    with mpmath.workdps(50):
+        return float(1 / (1 + mpmath.exp(-mpmath.mpf(v))))
+
+
+def exact_cross_entropy(z: np.ndarray, labels: np.ndarray) -> float:
+    """The mean of log(1 + e^z) − y·z to 50 digits, rounded once to a float."""
+    with mpmath.workdps(50):
+        return float(sum(mpmath.log1p(mpmath.exp(mpmath.mpf(v))) - t * mpmath.mpf(v)
+                         for v, t in zip(z.tolist(), labels.tolist())) / len(z))
+
+
+def test_lesson7_sigmoid_by_hand() -> None:
+    assert L7.sigmoid(0.0) == 0.5 and type(L7.sigmoid(0.0)) is float
+    assert (L7.sigmoid(1000.0), L7.sigmoid(-1000.0)) == (1.0, 0.0)
+    assert L7.sigmoid(-712.0) == pytest.approx(np.exp(-712.0), rel=1e-12) and L7.sigmoid(-712.0) > 0
+    grid = np.linspace(-4.0, 4.0, 6).reshape(2, 3)
+    assert L7.sigmoid(grid).shape == (2, 3)
+    np.testing.assert_allclose(L7.sigmoid(grid) + L7.sigmoid(-grid), 1.0, rtol=1e-15)
+
+
+def test_lesson7_sigmoid_is_accurate_for_every_finite_z_without_overflow() -> None:
+    z = np.concatenate([Z_FAR, np.linspace(-1000.0, 1000.0, 801), [-1e300, 1e300, -np.finfo(float).max]])
+    with np.errstate(over="raise", divide="raise", invalid="raise"):  # each raises FloatingPointError
+        got = L7.sigmoid(z)
+    exact = np.array([exact_sigmoid(v) for v in z])
+    normal = exact >= np.finfo(float).tiny  # below, σ is subnormal and has fewer digits
+    np.testing.assert_allclose(got[normal], exact[normal], rtol=4e-16, atol=0)
+    np.testing.assert_allclose(got[~normal], exact[~normal], rtol=0, atol=1e-322)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lesson7_cross_entropy_is_accurate_and_finite_for_every_finite_z(seed: int) -> None:
+    rng = np.random.default_rng(70 + seed)
+    for scale in (1.0, 30.0, 1000.0, 1e300):
+        X = rng.uniform(-1.0, 1.0, size=(9, 1)) * scale
+        labels = (rng.random(9) < 0.5).astype(float)
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            got = L7.cross_entropy(X, labels, np.array([1.0]), 0.0)
+        assert type(got) is float and np.isfinite(got)
+        assert got == pytest.approx(exact_cross_entropy(X[:, 0], labels), rel=1e-14)
+
+
+def test_lesson7_cross_entropy_is_the_log_form_where_that_form_is_finite() -> None:
+    rng = np.random.default_rng(71)
+    X, labels, w0 = rng.normal(size=(6, 2)), np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0]), rng.normal(size=2)
+    p = L7.sigmoid(X @ w0 + 0.3)
+    log_form = -np.mean(labels * np.log(p) + (1 - labels) * np.log(1 - p))
+    assert L7.cross_entropy(X, labels, w0, 0.3) == pytest.approx(log_form, rel=1e-13)
+    assert L7.cross_entropy(np.zeros((4, 3)), labels[:4], w0 @ np.ones((2, 3)), 0.0) == pytest.approx(np.log(2))
+
+
+@pytest.mark.parametrize(("task", "var"), [(L7.dloss_dw, w), (L7.dloss_db, b)])
+def test_lesson7_symbolic(task: Callable[[], sp.Expr], var: sp.Symbol) -> None:
+    assert_derivative(task(), LOSS_7, var)
+
+
+def test_lesson7_gradients_match_finite_differences() -> None:
+    rng = np.random.default_rng(72)
+    X, labels, w0 = rng.normal(size=(7, 3)), (rng.random(7) < 0.5).astype(float), rng.normal(size=3)
+    dw, db = L7.gradients(X, labels, w0, -0.4)
+    np.testing.assert_allclose(dw, numeric_gradient(lambda v: L7.cross_entropy(X, labels, v, -0.4), w0), rtol=1e-6)
+    assert db == pytest.approx(numeric_slope(lambda v: L7.cross_entropy(X, labels, w0, v), -0.4), rel=1e-6)
+    assert type(db) is float and dw.shape == (3,)
+
+
+def logistic_data(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(12, 2))
+    labels = (X @ np.array([1.5, -1.0]) + 2 * rng.normal(size=12) > 0).astype(float)
+    return X, labels, rng.normal(scale=0.1, size=2)
+
+
+@pytest.mark.parametrize(("lr", "max_epochs", "tol", "stops"), [
+    (0.5, 400, 1e-3, "early"), (0.5, 6, 1e-9, "at max_epochs"), (8.0, 50, 1e-4, "when the loss goes up"),
+])
+def test_lesson7_train_follows_gradient_descent_and_its_stopping_rule(lr: float, max_epochs: int, tol: float,
+                                                                      stops: str) -> None:
+    X, labels, w0 = logistic_data(74)
+    w_before = w0.copy()
+    history = L7.train(X, labels, w0, 0.0, lr, max_epochs, tol)
+    assert_history(history, {"epoch", "w", "b", "loss"}, list(range(len(history))))
+    np.testing.assert_array_equal(w0, w_before)
+    losses = [L7.cross_entropy(X, labels, w0, 0.0)] + [r["loss"] for r in history]
+    w_prev, b_prev = w0, 0.0
+    for record in history:
+        dw, db = L7.gradients(X, labels, w_prev, b_prev)
+        np.testing.assert_allclose(record["w"], w_prev - lr * dw, rtol=1e-12)
+        assert record["b"] == pytest.approx(b_prev - lr * db, rel=1e-12)
+        assert record["loss"] == pytest.approx(L7.cross_entropy(X, labels, record["w"], record["b"]), rel=1e-12)
+        assert not np.shares_memory(record["w"], w_prev)
+        w_prev, b_prev = record["w"], record["b"]
+    decreases = [before - after for before, after in zip(losses, losses[1:])]
+    assert all(d >= tol for d in decreases[:-1])  # no earlier epoch met the rule
+    assert {"early": 1 < len(history) < max_epochs and decreases[-1] < tol,
+            "at max_epochs": len(history) == max_epochs and decreases[-1] >= tol,
+            "when the loss goes up": len(history) > 1 and decreases[-1] < 0}[stops]
+
+
+def test_lesson7_train_from_zero_stops_where_the_loss_stopped_decreasing() -> None:
+    """Seed 001: start from zero weights and bias, repeat until the loss stops decreasing significantly."""
+    X, labels, _ = logistic_data(76)
+    history = L7.train(X, labels, np.zeros(2), 0.0, 1.0, 10_000, 1e-10)
+    assert history[0]["loss"] < np.log(2) == pytest.approx(L7.cross_entropy(X, labels, np.zeros(2), 0.0))
+    assert len(history) < 10_000
+    dw, db = L7.gradients(X, labels, history[-1]["w"], history[-1]["b"])
+    assert np.abs(dw).max() < 1e-3 and abs(db) < 1e-3
+
+
+def test_lesson7_predict() -> None:
+    X = np.array([[1.0, 3.0], [2.0, 1.0], [-1.0, 0.5], [0.5, -2.0]])
+    labels = L7.predict(X, np.array([0.5, -1.0]), 0.0)  # z = [-2.5, 0, -1, 2.25]
+    assert labels.dtype.kind == "i" and labels.tolist() == [0, 1, 0, 1]
+    X, _, w0 = logistic_data(75)
+    np.testing.assert_array_equal(L7.predict(X, w0, 0.2), L7.sigmoid(X @ w0 + 0.2) >= 0.5)

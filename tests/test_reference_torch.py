@@ -1,4 +1,4 @@
-"""The lesson 5 optimizers and the lesson 6 layer against PyTorch, in float64."""
+"""The lesson 5 optimizers, the lesson 6 layer and lesson 7's cross-entropy and training against PyTorch, in float64."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from solutions import lesson5_optimizers as L5
 from solutions import lesson6_linear_layer as L6
+from solutions import lesson7_logistic as L7
 
 torch = pytest.importorskip("torch")
 
@@ -102,3 +103,81 @@ def test_train_linear_matches_torch(seed: int) -> None:
     np.testing.assert_allclose([r["loss"] for r in history], torch_losses, rtol=1e-12, atol=0)
     np.testing.assert_allclose(history[-1]["W"], model.weight.detach().numpy(), rtol=1e-12)
     np.testing.assert_allclose(history[-1]["b"], model.bias.detach().numpy(), rtol=1e-12)
+
+
+# ---------------------------------------------------------------- lesson 7: the cross-entropy against autograd
+
+
+def logistic_problem(seed: int, far: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Random data, labels and parameters; ``far`` puts every z = X·w + b within 10 of ±1000, both signs, both
+    labels, so that half the examples are confidently right and half confidently wrong."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(40, 3))
+    y = (rng.random(40) < 0.5).astype(float)
+    w, b = rng.normal(size=3), float(rng.normal())
+    if far:
+        X[:, 0] = (rng.choice([-1000.0, 1000.0], size=40) + rng.uniform(-10.0, 10.0, size=40) - X[:, 1:] @ w[1:] - b) / w[0]
+    return X, y, w, b
+
+
+def torch_loss_and_gradients(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> tuple[float, np.ndarray, float]:
+    """torch's mean binary cross-entropy on the logits X·w + b, and its gradients by autograd, in float64."""
+    weights = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+    bias = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(torch.from_numpy(X) @ weights + bias,
+                                                                torch.from_numpy(y))
+    loss.backward()
+    return loss.item(), weights.grad.numpy(), bias.grad.item()
+
+
+@pytest.mark.parametrize("far", [False, True], ids=["random", "z near ±1000"])
+@pytest.mark.parametrize("seed", range(4))
+def test_cross_entropy_and_gradients_match_torch(seed: int, far: bool) -> None:
+    X, y, w, b = logistic_problem(seed, far)
+    if far:
+        assert np.all(np.abs(np.abs(X @ w + b) - 1000) <= 10 + 1e-9)
+    loss, dw, db = torch_loss_and_gradients(X, y, w, b)
+    ours_dw, ours_db = L7.gradients(X, y, w, b)
+    assert np.isfinite(loss) and L7.cross_entropy(X, y, w, b) == pytest.approx(loss, rel=1e-12, abs=0)
+    np.testing.assert_allclose(ours_dw, dw, rtol=1e-12, atol=1e-12 * np.abs(dw).max())
+    assert ours_db == pytest.approx(db, rel=1e-12, abs=1e-15)
+
+
+def test_sigmoid_matches_torch_and_keeps_what_torch_rounds_to_zero() -> None:
+    """Same values from −1000 to 1000; below z ≈ −708 torch gives 0.0 where σ is still a (subnormal) e^z > 0."""
+    z = np.concatenate([np.linspace(-1000.0, 1000.0, 4001), [-745.0, -712.0, -709.5, -37.5, 37.5, 709.5, 712.0]])
+    theirs = torch.sigmoid(torch.from_numpy(z)).numpy()
+    np.testing.assert_allclose(L7.sigmoid(z), theirs, rtol=1e-15, atol=1e-300)
+    assert theirs[z == -712.0][0] == 0.0 and L7.sigmoid(-712.0) == pytest.approx(np.exp(-712.0), rel=1e-12)
+
+
+@pytest.mark.parametrize(("lr", "max_epochs", "tol", "stops"), [
+    (0.5, 500, 1e-4, "early"), (0.5, 12, 1e-9, "at max_epochs"), (8.0, 50, 1e-4, "when the loss goes up"),
+])
+def test_train_matches_torch_sgd_with_the_same_stopping_rule(lr: float, max_epochs: int, tol: float, stops: str) -> None:
+    X, y, w, b = logistic_problem(7, far=False)
+    weights = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+    bias = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([weights, bias], lr=lr)
+
+    def loss() -> torch.Tensor:
+        return torch.nn.functional.binary_cross_entropy_with_logits(torch.from_numpy(X) @ weights + bias,
+                                                                    torch.from_numpy(y))
+
+    previous, losses = loss().item(), []
+    for _ in range(max_epochs):
+        optimizer.zero_grad()
+        loss().backward()
+        optimizer.step()
+        with torch.no_grad():
+            losses.append(loss().item())
+        if previous - losses[-1] < tol:
+            break
+        previous = losses[-1]
+
+    history = L7.train(X, y, w, b, lr, max_epochs, tol)
+    assert {"early": 1 < len(losses) < max_epochs, "at max_epochs": len(losses) == max_epochs,
+            "when the loss goes up": len(losses) > 1 and losses[-1] > losses[-2]}[stops]
+    np.testing.assert_allclose([r["loss"] for r in history], losses, rtol=1e-10, atol=0)
+    np.testing.assert_allclose(history[-1]["w"], weights.detach().numpy(), rtol=1e-10)
+    assert history[-1]["b"] == pytest.approx(bias.item(), rel=1e-10)
