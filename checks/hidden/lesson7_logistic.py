@@ -21,26 +21,26 @@ HWF = np.array([2.5, -1.0])
 
 CASES = {
     "sigmoid": (
-        case(-3.7),
-        case(HZ),
-        case(-714.25),
-        case(HZ.reshape(3, 3)),
+        case(-3.7, label="a float below 0"),
+        case(HZ, label="an array, |z| up to 1000"),
+        case(-714.25, label="a float where exp(−z) overflows"),
+        case(HZ.reshape(3, 3), label="a 3 × 3 array, |z| up to 1000"),
     ),
     "cross_entropy": (
-        case(HX12, HY12, HW12, -0.2),
-        case(HXF, HYF, HWF, 0.75),
+        case(HX12, HY12, HW12, -0.2, label="12 examples, 2 features"),
+        case(HXF, HYF, HWF, 0.75, label="12 examples, |z| up to 1000"),
     ),
     "gradients": (
-        case(HX14, HY14, HW14, 0.3),
-        case(HXF, HYF, HWF, 0.75),
+        case(HX14, HY14, HW14, 0.3, label="14 examples, 3 features"),
+        case(HXF, HYF, HWF, 0.75, label="12 examples, |z| up to 1000"),
     ),
     "train": (
-        case(HX12, HY12, HW12, 0.1, 0.8, 240, 5e-4),
-        case(HX14, HY14, HW14, -0.1, 0.3, 6, 1e-7),
-        case(HX13, HY13, HW13, 0.0, 8.0, 25, 5e-3),
+        case(HX12, HY12, HW12, 0.1, 0.8, 240, 5e-4, label="stops early"),
+        case(HX14, HY14, HW14, -0.1, 0.3, 6, 1e-7, label="runs to max_epochs"),
+        case(HX13, HY13, HW13, 0.0, 8.0, 25, 5e-3, label="the loss goes up"),
     ),
     "predict": (
-        case(HX14, HW14, -0.05),
-        case(HXF, HWF, 0.75),
+        case(HX14, HW14, -0.05, label="14 examples, 3 features"),
+        case(HXF, HWF, 0.75, label="|z| up to 1000"),
     ),
 }
