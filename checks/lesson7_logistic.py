@@ -9,14 +9,14 @@ run on problems of their own, drawn from seeds that only that file holds.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import sympy
 
 from grader.checks import History, Labels, Layout, Task, Value, case, derivative
 from grader.diagnosis import ascent, epochs_off, lr_scaled, variant
-from grader.model import Case
+from grader.model import Case, Mistake
 
 x, y, w, b = sympy.symbols("x y w b")
 z = x * w + b
@@ -52,6 +52,14 @@ def until_stopped(max_epochs: int | str = -2) -> Layout:
     """One record per epoch, up to the epoch that stops training, from the most epochs allowed."""
     return Layout(_until_stopped, {"max_epochs": max_epochs})
 
+
+def _booleans(values: list[Any], c: Case) -> bool:
+    """Whether predict returned an array of True/False (what a comparison such as z >= 0 gives)."""
+    return bool(values) and isinstance(values[0], np.ndarray) and values[0].dtype == np.bool_
+
+
+BOOLEAN_LABELS = Mistake("boolean_labels", "your labels are True/False: predict returns the integers 0 and 1; "
+                                           "convert the comparison with .astype(int)", seen=_booleans)
 
 X8, Y8, W8 = problem(1, 8, 2)
 X10, Y10, W10 = problem(4, 10, 3)
@@ -133,6 +141,7 @@ TASKS = (
     Task("predict", 1, "predict(X, w, b) returns the 0/1 labels, 1 where σ(X·w + b) ≥ 0.5", Value(), (
         case(X8, W8, 0.1), case(XP, WP, 0.0, label="z = 0 on one row"),
     ), mistakes=(
+        BOOLEAN_LABELS,
         variant("strict_threshold", "predict_strict",
                 "z = 0 means p = 0.5 exactly, which is labelled 1: use z ≥ 0 (p ≥ 0.5), not z > 0"),
         variant("probabilities", "predict_probabilities",

@@ -193,6 +193,10 @@ def train(X, y, w, b, lr, max_epochs, tol):
 def predict(X, w, b):
     return sigmoid(X @ w + b)
 ''', "predict", "probabilities", ("labels, not probabilities",)),
+    "booleans_not_integers": ('''
+def predict(X, w, b):
+    return X @ w + b >= 0
+''', "predict", "boolean_labels", ("True/False", ".astype(int)")),
 }
 
 
