@@ -22,11 +22,13 @@ from typing import Any, Callable, ClassVar, Mapping, Sequence
 import sympy
 
 from grader import wire
+from grader.calls import Code, call_code
 from grader.feedback import fail, show
 from grader.judges.symbolic import Judged, judge_derivative, right_derivative
 from grader.judges.trace import TraceShape, judge_trace, trace_matches
 from grader.judges.values import judge_value, value_matches
 from grader.model import Case, Mistake, Verdict
+from grader.runner import callables
 
 
 def case(*args: Any, label: str = "", hidden: bool = False, **kwargs: Any) -> Case:
@@ -35,12 +37,12 @@ def case(*args: Any, label: str = "", hidden: bool = False, **kwargs: Any) -> Ca
 
 
 def describe_call(name: str, c: Case) -> str:
-    """The call as a student would write it, cut to a readable length; hidden cases say only that."""
+    """The call as code a student can paste and run, every argument in full (see :mod:`grader.calls`), after
+    the import of the helpers it builds; hidden cases say only that."""
     if c.hidden:
         return f"{name}(...) on a hidden case" + (f" ({c.label})" if c.label else "")
-    parts = [show(a, 8) for a in c.args] + [f"{k}={show(v, 8)}" for k, v in c.kwargs.items()]
-    text = f"{name}({', '.join(parts)})"
-    return text if len(text) <= 160 else text[:157] + "...)"
+    return _helpers_import((*c.args, *c.kwargs.values())) + call_code(
+        name, [_coded(a) for a in c.args], {k: _coded(v) for k, v in c.kwargs.items()})
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,22 @@ class Fn:
 
     name: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def builder(self) -> str:
+        """The name of the function or class of :mod:`grader.runner.callables` that builds it."""
+        return callables.TABLE[self.name].__name__
+
+
+def _coded(value: Any) -> Any:
+    """A case argument for :func:`grader.calls.call_code`: a helper as the code that builds it."""
+    return Code(call_code(value.builder, (), dict(value.params))) if isinstance(value, Fn) else value
+
+
+def _helpers_import(values: Sequence[Any]) -> str:
+    """The line importing the helpers among ``values`` ("" when there are none)."""
+    names = sorted({v.builder for v in values if isinstance(v, Fn)})
+    return f"from {callables.__name__} import {', '.join(names)}\n" if names else ""
 
 
 def encode_arg(value: Any) -> Any:
@@ -85,6 +103,10 @@ class Kind:
     def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         """Whether ``values`` (one per step) are ``expected``, without the feedback."""
         raise NotImplementedError
+
+    def call(self, name: str, c: Case) -> str:
+        """The case's call as code a student can paste and run (:func:`describe_call`)."""
+        return describe_call(name, c)
 
     def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         """The verdict on the values a case returned."""
@@ -184,12 +206,26 @@ class Optimizer(Kind):
         count = f"one per step() call, {len(schedule)} calls on {len(instances)} instance(s)"
         return TraceShape(None, label, count)
 
+    def call(self, name: str, c: Case, steps: int | None = None) -> str:
+        """The instances' construction and their first ``steps`` step() calls (all by default), as code."""
+        if c.hidden:
+            return describe_call(name, c)
+        instances, schedule = c.args
+        lines = [f"{name.lower()}{i + 1} = {call_code(name, (), kw)}" for i, kw in enumerate(instances)]
+        lines += [call_code(f"{name.lower()}{i + 1}.step", (p, g)) for i, p, g in schedule[:steps]]
+        return "\n".join(lines)
+
     def verdict(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         n = len(c.args[0])
         if values[n:] and all(v is None for v in values[n:]):
             return Verdict(False, "step() returned None",
                            "step(params, grads) must return the new parameters (a NumPy array)")
-        return judge_trace(expected[n:], values[n:], self.shape(name, c), f"{name}.step")
+        verdict = judge_trace(expected[n:], values[n:], self.shape(name, c), f"{name}.step")
+        if verdict.passed or c.hidden:
+            return verdict
+        record = verdict.evidence.record
+        call = self.call(name, c, None if record is None else record + 1)
+        return replace(verdict, details=f"{call}\n{verdict.details}", evidence=replace(verdict.evidence, call=call))
 
     def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         n = len(c.args[0])

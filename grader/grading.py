@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from grader import wire
-from grader.checks import Lesson, Task, describe_call, selected
+from grader.checks import Lesson, Task, selected
 from grader.diagnosis import diagnose
 from grader.courses import Course, builtin
 from grader.feedback import fail
@@ -168,13 +168,13 @@ def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes:
             elif case.hidden:
                 verdict = fail(HIDDEN_WORDS.get(outcome.kind, "failed"), "")
             else:
-                verdict = outcome_verdict(outcome, task.name, lambda: describe_call(task.name, case), load, limits)
+                verdict = outcome_verdict(outcome, task.name, lambda: task.kind.call(task.name, case), load, limits)
         if not verdict.passed:
             if case.hidden:
                 return hidden_failure(lesson, task, case, verdict)
             feedback = f"{verdict.hint}\n{verdict.details}".strip() if verdict.hint else verdict.details
-            evidence = replace(verdict.evidence, case=case.label, call=describe_call(task.name, case),
-                               mistake=verdict.named)
+            evidence = replace(verdict.evidence, case=case.label,
+                               call=verdict.evidence.call or task.kind.call(task.name, case), mistake=verdict.named)
             return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", verdict.summary,
                               feedback, evidence)
     return None

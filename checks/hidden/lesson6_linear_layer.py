@@ -18,16 +18,16 @@ HT2 = HIDDEN.uniform(-1.0, 1.0, size=2)
 
 CASES = {
     "linear_forward": (
-        case(HX3, HW13, HB1),
+        case(HX3, HW13, HB1, label="3 inputs, 1 output"),
     ),
     "mse_loss": (
-        case(np.array([2.0]), HT1),
+        case(np.array([2.0]), HT1, label="one output"),
     ),
     "linear_backward": (
-        case(HX3, HW13 @ HX3 + HB1, HT1),
+        case(HX3, HW13 @ HX3 + HB1, HT1, label="3 inputs, 1 output"),
     ),
     "train_linear": (
-        case(HX3, HT1, HW13, HB1, 0.3, 8),
-        case(HX4, HT2, HW24, HB2, 0.5, 5),
+        case(HX3, HT1, HW13, HB1, 0.3, 8, label="3 inputs, 1 output, eight steps"),
+        case(HX4, HT2, HW24, HB2, 0.5, 5, label="4 inputs, 2 outputs, large lr"),
     ),
 }

@@ -9,8 +9,11 @@ relative error, and shows the steps around it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
+
+import numpy as np
 
 from grader.feedback import PASS, fail, show
 from grader.judges.numeric import Difference, column, columns_agree, compare, describe_type, magnitude
@@ -18,6 +21,7 @@ from grader.model import Evidence, Mismatch, Verdict
 
 CONTEXT_BEFORE = 2
 CONTEXT_AFTER = 1
+TABLE_WIDTH = 100  # a wider table of arrays shows only the entry that differs
 GROWTH, MARGIN = 4, 16  # a history longer than GROWTH × the reference's records + MARGIN is judged by its length
 
 
@@ -142,18 +146,40 @@ def describe_divergence(expected: Sequence[Any], got: Sequence[Any], shape: Trac
 
 
 def _table(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: Divergence) -> list[str]:
-    key = div.diffs[0][0]
+    """The steps around the divergent one, for its first differing key; when a row would be wider than
+    :data:`TABLE_WIDTH` (an array), only the entry that differs (``w[1]``) is shown."""
+    key, diff = div.diffs[0]
     start = max(0, div.index - CONTEXT_BEFORE)
     stop = min(len(expected), len(got), div.index + CONTEXT_AFTER + 1)
-    rows = [(shape.label(k).split(" (")[0], show(_field(expected[k], key), 8), show(_field(got[k], key), 8), k)
-            for k in range(start, stop)]
-    title = key or "value"
-    widths = [max(len(r[i]) for r in rows + [("step", f"{title} expected", f"{title} got", -1)]) for i in range(3)]
-    out = ["  " + "  ".join(h.ljust(w) for h, w in zip(("step", f"{title} expected", f"{title} got"), widths))]
-    for label, e, g, k in rows:
+
+    def rows(path: str) -> list[tuple[str, str, str, int]]:
+        return [(re.sub(r" \([^)]*\)", "", shape.label(k)), show(_entry(_field(expected[k], key), path), 8),
+                 show(_entry(_field(got[k], key), path), 8), k) for k in range(start, stop)]
+
+    path, shown = "", rows("")
+    if diff.path and max(len("  ".join(r[:3])) for r in shown) > TABLE_WIDTH:
+        path, shown = diff.path, rows(diff.path)
+    title = f"{key}{path}" if key else (path or "value")
+    head = ("step", f"{title} expected", f"{title} got")
+    widths = [max(len(r[i]) for r in [*shown, (*head, -1)]) for i in range(3)]
+    out = ["  " + "  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip()]
+    for label, e, g, k in shown:
         mark = ">" if k == div.index else " "
         out.append(f"{mark} " + "  ".join(c.ljust(w) for c, w in zip((label, e, g), widths)).rstrip())
     return out
+
+
+def _entry(value: Any, path: str) -> Any:
+    """The entry of ``value`` at ``path`` (``"[1]"``, ``"[0, 2]"``, ``"[1][0, 2]"``); ``value`` itself when the
+    path is "" or does not fit it."""
+    entry = value
+    try:
+        for group in re.findall(r"\[([0-9, ]+)\]", path):
+            index = tuple(int(i) for i in group.split(","))
+            entry = entry[index] if isinstance(entry, np.ndarray) else entry[index[0]]
+    except (IndexError, KeyError, TypeError):
+        return value
+    return entry
 
 
 def _column(records: Sequence[Any], key: str) -> list[Any]:

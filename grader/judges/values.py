@@ -27,8 +27,11 @@ def value_matches(expected: Any, got: Any) -> bool:
 
 
 def explain(diff: Difference, where: str) -> Verdict:
-    """Turn a difference into feedback a beginner can act on."""
-    at = f"{where}{diff.path}" if diff.path else where
+    """Turn a difference into feedback a beginner can act on; a call spanning lines stands above it."""
+    if "\n" in where:
+        at = f"{where}\nresult{diff.path}"
+    else:
+        at = f"{where}{diff.path}" if diff.path else where
     if diff.reason == "type":
         summary, details = "wrong type", (f"{at}: expected {describe_type(diff.expected)}, "
                                           f"got {describe_type(diff.got)} ({show(diff.got)})")
