@@ -75,19 +75,19 @@ def test_lesson_recognised_by_name_as_lms_downloads_give_it(tmp_path):
     assert code == 0 and doc["tests"][0]["name"] == "lesson1_linear.forward"
 
 
-def test_whole_course_references_score_full_marks_on_all_36_tasks():
+def test_whole_course_references_score_full_marks_on_all_43_tasks():
     code, doc = grade_json(ROOT / "solutions")
     assert code == 0
-    assert len(doc["tests"]) == 36
-    assert doc["score"] == doc["max_score"] == 83
+    assert len(doc["tests"]) == 43
+    assert doc["score"] == doc["max_score"] == 98
     assert {t["name"].split(".")[0] for t in doc["tests"]} == {
         "lesson1_linear", "lesson2_two_weights", "lesson3_quadratic", "lesson4_regression",
-        "lesson5_optimizers", "lesson6_linear_layer"}
+        "lesson5_optimizers", "lesson6_linear_layer", "lesson7_logistic"}
 
 
 def test_whole_course_stubs_score_zero_each_not_implemented():
     code, doc = grade_json(ROOT / "exercises")
-    assert code == 1 and len(doc["tests"]) == 36 and doc["score"] == 0
+    assert code == 1 and len(doc["tests"]) == 43 and doc["score"] == 0
     for test in doc["tests"]:
         task = test["name"].split(".")[1]
         assert f"{task} is not implemented yet" in test["output"], test
