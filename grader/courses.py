@@ -6,6 +6,7 @@ The manifest::
     name = "ml-basics"
     title = "Machine-learning basics"
     packages = ["numpy", "sympy"]          # what students' code may import
+    load_timeout = 10                      # optional: seconds a file's top level may run (--load-timeout wins)
 
     [[lessons]]
     name = "lesson1_linear"                # the file students hand in: lesson1_linear.py or .ipynb
@@ -112,6 +113,7 @@ class Course:
     packages: tuple[str, ...] = ("numpy", "sympy")
     assignments: dict[str, Assignment] = field(default_factory=dict)
     assignment: Assignment | None = None  # the one assignment this course is restricted to, if any
+    load_seconds: float | None = None  # [course] load_timeout: how long a file's top level may run (None: default)
     _modules: dict[str, ModuleType] = field(default_factory=dict, repr=False)
 
     @property
@@ -241,7 +243,8 @@ def load_course(root: Path) -> Course:
     if not isinstance(entries, list) or not entries:
         raise CourseError(f"{manifest}: no [[lessons]]: add one per lesson (grade new lesson NAME does it)")
     course = Course(root.resolve(), about["name"], str(about.get("title", about["name"])), {}, {},
-                    _packages(manifest, about.get("packages", list(ALWAYS))))
+                    _packages(manifest, about.get("packages", list(ALWAYS))),
+                    load_seconds=_load_timeout(manifest, about.get("load_timeout")))
     for entry in entries:
         name, number, files = _lesson_entry(manifest, entry, course)
         course.files[name] = files
@@ -278,6 +281,15 @@ def _packages(manifest: Path, names: Any) -> tuple[str, ...]:
         raise CourseError(f"{manifest}: the course's packages {', '.join(missing)} are not installed here: "
                           f"pip install {' '.join(missing)}")
     return tuple(names)
+
+
+def _load_timeout(manifest: Path, value: Any) -> float | None:
+    """[course] load_timeout, checked: a positive number of seconds (None when the course sets none)."""
+    if value is None:
+        return None
+    if type(value) not in (int, float) or not value > 0:
+        raise CourseError(f"{manifest}: [course] load_timeout must be a positive number of seconds, e.g. 10")
+    return float(value)
 
 
 def _lesson_entry(manifest: Path, entry: Any, course: Course) -> tuple[str, int, LessonFiles]:

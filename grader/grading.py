@@ -17,6 +17,7 @@ from grader.checks import Lesson, Task, selected
 from grader.diagnosis import diagnose
 from grader.courses import Course, builtin
 from grader.feedback import fail
+from grader.file_notes import NOT_GRADED, SEE_NOTE, file_notes, missing_note, unreadable
 from grader.loader import LessonSource, discover, read_lesson
 from grader.model import Case, Evidence, Verdict
 from grader.reference import Reference, default_reference
@@ -32,11 +33,12 @@ def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str]
     each file of another lesson.
 
     ``shown_as`` names ``path`` in the feedback (tracebacks included) when the
-    student knows it by another name: ``alice.zip`` for the folder it was unpacked in.
+    student knows it by another name: ``alice.zip`` for the folder it was unpacked in.  Without ``limits``,
+    the defaults, with the course's load time limit if it sets one.
     """
     start = time.monotonic()
     course = course or (reference.course if reference else builtin())
-    limits = limits or Limits()
+    limits = limits or Limits(load_seconds=course.load_seconds or Limits.load_seconds)
     reference = reference or default_reference(course)
     outside = f"assignment {course.assignment.name}" if course.assignment else ""
     files, notes = discover(path, course.by_number, outside)
@@ -61,7 +63,10 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     The public cases run first, in one child; the hidden cases of the tasks that
     passed them then run in a new child, one request per case, so that no hidden
     input is in a child before its case runs, nor in one that runs a public case.
-    What a student reads of a hidden case is the kit's own words only.
+    What a student reads of a hidden case is the kit's own words only.  The
+    hidden phase skips the top-level statements the public one had to stop.
+    A problem with the whole file is one note on the lesson, not said again
+    under each task.
     """
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
     start = time.monotonic()
@@ -73,11 +78,11 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
               for task, done in zip(chosen, ran)}
     waiting = [t for t in chosen if judged[t.name] is None and hidden_cases(t)]
     if waiting and load.failure is None:
-        with LessonRun(source, limits, worker, deadline) as run:
+        with LessonRun(source, limits, worker, deadline, run.stopped) as run:
             for task in waiting:
                 judged[task.name] = grade_hidden(lesson, task, run, reference, limits)
     results = tuple(judged[t.name] or passed(lesson, t) for t in chosen)
-    notes = source.notes + tuple(describe_problem(p) for p in load.problems if p.get("kind") != "not_implemented")
+    notes = source.notes + file_notes(load.failure, load.problems, reference.course.packages)
     withheld = sum(reference.withheld(lesson, task) for task in chosen)
     if withheld:
         notes += (f"{withheld} hidden check{'s' if withheld != 1 else ''} will run when your work is graded",)
@@ -223,10 +228,10 @@ def outcome_verdict(outcome: Outcome, name: str, shown: Callable[[], str], load:
     if kind == "not_implemented":
         return fail("not implemented yet", f"{name} is not implemented yet: replace "
                                            "`raise NotImplementedError` with your code")
+    if kind == "load_failed" or kind == "missing" and unreadable(load.problems):
+        return fail(NOT_GRADED, f"your file could not be loaded: {SEE_NOTE}")
     if kind == "missing":
-        return fail("missing", outcome.message + _why_missing(load))
-    if kind == "load_failed":
-        return fail("file not loaded", outcome.message)
+        return fail("missing", outcome.message + missing_note(load.problems))
     call = shown()
     if kind == "timeout":
         budget = f"timed out after {limits.task_seconds:g} s"
@@ -245,27 +250,3 @@ def outcome_verdict(outcome: Outcome, name: str, shown: Callable[[], str], load:
         return fail(UNCHECKABLE, f"{call}: {outcome.message}")
     return fail(f"raised {outcome.error_type}", f"{call} raised {outcome.error_type}: {outcome.message}\n"
                                                 f"{outcome.traceback.rstrip()}".rstrip())
-
-
-def _why_missing(load: LoadReport) -> str:
-    syntax = [p for p in load.problems if p.get("kind") == "syntax"]
-    if syntax:
-        return f": Python could not read your file ({describe_problem(syntax[0]).splitlines()[0]})"
-    raised = [p for p in load.problems if p.get("kind") != "syntax"]
-    if raised:
-        return f": loading your file stopped early ({describe_problem(raised[0])})"
-    return ""
-
-
-def describe_problem(problem: dict[str, Any]) -> str:
-    """One line (plus the offending code) about a cell or file that failed while loading."""
-    where = f"{problem['cell']}, " if problem.get("cell") else ""
-    if problem.get("kind") == "syntax":
-        line = f"line {problem['line']}" if problem.get("line") else "somewhere"
-        text = f"\n    {problem['text'].strip()}" if problem.get("text") else ""
-        return f"{where}{line}: {problem.get('type', 'SyntaxError')}: {problem.get('message', '')}{text}"
-    line = f"line {problem['line']}: " if problem.get("line") else ""
-    ran = " (the other cells still ran)" if problem.get("cell") else ""
-    if problem.get("kind") == "exit":
-        return f"{where}exited while importing your file: {problem.get('message', '')}{ran}"
-    return f"{where}{line}raised {problem.get('type', 'an error')}: {problem.get('message', '')}{ran}"

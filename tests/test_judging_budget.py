@@ -57,4 +57,4 @@ def test_a_diagnosis_stops_when_its_budget_is_spent_and_the_plain_verdict_stands
     ascent = next(values for mistake, values in REFERENCE.mistakes(LESSON1, task, 0) if mistake.id == "ascent")
     assert judged(LESSON1, "train", ascent).mistake == "ascent"
     cut = judged(LESSON1, "train", ascent, seconds=0.0)
-    assert (cut.summary, cut.mistake, cut.hint) == ("diverges at epoch 0, sample 1", None, "")
+    assert (cut.summary, cut.mistake, cut.hint) == ("first differs at epoch 0, sample 1", None, "")

@@ -75,10 +75,15 @@ def test_memory_limit():
     assert outcome.kind == "memory"
 
 
-def test_hang_at_import_fails_the_lesson_with_a_message():
+def test_a_hang_at_the_top_level_is_stopped_and_skipped_and_the_rest_of_the_file_runs():
     limits = Limits(task_seconds=1.0, load_seconds=1.0)
-    (outcome,), _ = run_source("while True:\n    pass\n", ("f", []), limits=limits)
-    assert outcome.kind == "load_failed" and "did not finish loading within 1 s" in outcome.message
+    text = "def f():\n    return 1\nwhile True:\n    pass\ndef g():\n    return 2\n"
+    source = LessonSource("lesson1_linear", Path("/nonexistent/lesson1_linear.py"), (Cell("", text),))
+    with LessonRun(source, limits) as run:
+        assert [run.run([{"call": name}], 1.0).values for name in ("f", "g")] == [[1], [2]]
+        (problem,) = run.load.problems
+        assert (problem["kind"], problem["line"], problem["text"]) == ("stopped", 3, "while True:")
+        assert problem["message"] == "was still running after 1 s, the time limit for your file's top level"
 
 
 def test_missing_function_and_stub():

@@ -1,7 +1,8 @@
 """Fixture submissions for lesson 1, each graded through the real CLI with its expected verdicts.
 
 Each folder in tests/submissions/ is named for what it is; the table gives, per
-task, the status and a piece of the feedback the student must see.
+task, the status and a piece of the feedback the student must see, and NOTES
+what the lesson's note says of a file that could not be loaded (said once).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ EXPECTED = {
         "train": (F, "timed out after 1 s"),
     },
     "syntax_error": {
-        task: (F, "Python could not read your file (line 5: SyntaxError: expected ':')")
+        task: (F, "your file could not be loaded: see the note on this file")
         for task in ("forward", "loss", "gradient", "dloss_dw", "train")
     },
     "string_answers": {
@@ -44,7 +45,7 @@ EXPECTED = {
         "forward": (P, ""), "loss": (P, ""), "gradient": (P, ""), "dloss_dw": (P, ""), "train": (P, ""),
     },
     "bad_notebook": {
-        task: (F, "lesson1_linear.ipynb is not a valid notebook")
+        task: (F, "your file could not be loaded: see the note on this file")
         for task in ("forward", "loss", "gradient", "dloss_dw", "train")
     },
     "raises_in_gradient": {
@@ -54,6 +55,9 @@ EXPECTED = {
         "train": (F, "should return a list with one record per step, got a str"),
     },
 }
+
+NOTES = {"syntax_error": "lesson1_linear: line 5: SyntaxError: expected ':'",
+         "bad_notebook": "lesson1_linear: lesson1_linear.ipynb is not a valid notebook"}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -65,6 +69,8 @@ def test_fixture_submission_verdicts(name):
         assert test["status"] == status, (task, test["output"])
         assert needle in test["output"], (task, test["output"])
     assert code == (0 if all(s == P for s, _ in EXPECTED[name].values()) else 1)
+    if name in NOTES:
+        assert doc["output"].count(NOTES[name]) == 1, doc["output"]
 
 
 def test_traceback_shows_only_the_students_frames():

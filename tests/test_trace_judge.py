@@ -26,13 +26,20 @@ def test_identical_and_reordered_arithmetic_pass_and_extra_keys_are_ignored():
     assert judge_trace(EXPECTED, got, SHAPE, "train").passed
 
 
-def test_first_divergent_step_with_expected_got_relative_error_and_a_table():
+def test_first_differing_step_with_expected_got_relative_error_and_a_table():
     got = history([1.1, 1.2, 1.27, 1.3])
     verdict = judge_trace(EXPECTED, got, SHAPE, "train")
-    assert not verdict.passed and verdict.summary == "diverges at epoch 1, sample 1"
+    assert not verdict.passed and verdict.summary == "first differs at epoch 1, sample 1"
     first = verdict.details.splitlines()[0]
     assert first == "epoch 1, sample 1: w expected 1.25, got 1.27 (relative error 1.6e-02)"
     assert "> epoch 1, sample 1" in verdict.details and "  epoch 0, sample 2" in verdict.details
+
+
+def test_diverges_is_said_only_of_training_that_blew_up():
+    blown = judge_trace(EXPECTED, history([1.1, 1.2, math.inf, math.nan]), SHAPE, "train")
+    assert blown.summary == "diverges at epoch 1, sample 1" and "the values blew up" in blown.details
+    assert judge_trace(EXPECTED, history([1.1, 1.2, 1.25, 9.0]), SHAPE, "train").summary == \
+        "first differs at epoch 1, sample 2"
 
 
 def test_length_mismatch_is_said_as_such():

@@ -21,12 +21,16 @@ F = Callable[..., Any]
 
 
 def grading_options(command: F) -> F:
-    """Add ``-k/--task``, ``--timeout`` and ``--memory`` to a command that grades."""
+    """Add ``-k/--task``, ``--timeout``, ``--load-timeout`` and ``--memory`` to a command that grades."""
     options = [
         click.option("-k", "--task", "tasks", multiple=True, metavar="PATTERN",
                      help="Grade only these tasks: a name (train), lesson.task, a lesson, or a glob. Repeatable."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=Limits.task_seconds, show_default=True,
                      help="Seconds each task may run."),
+        click.option("--load-timeout", type=click.FloatRange(min=0.1), metavar="SECONDS",
+                     help="Seconds a file's top level may run while it loads (a statement still running then is "
+                          "stopped and skipped).  [default: the course's load_timeout, else "
+                          f"{Limits.load_seconds:g}]"),
         click.option("--memory", type=click.IntRange(min=128), default=Limits.memory_mb, show_default=True,
                      help="MiB of memory the student's code may use."),
     ]
@@ -67,8 +71,11 @@ def load_course(course_path: Path | None, assignment: str | None = None) -> "Cou
         raise click.BadParameter(str(exc), param_hint="'--assignment'") from None
 
 
-def limits(*, course: "Course", tasks: Sequence[str], timeout: float, memory: int) -> Limits:
-    """The limits for the options of :func:`grading_options`; a ``-k`` that matches no task is a usage error."""
+def limits(*, course: "Course", tasks: Sequence[str], timeout: float, memory: int,
+           load_timeout: float | None = None) -> Limits:
+    """The limits for the options of :func:`grading_options` (the load time limit: ``--load-timeout``, else
+    the course's, else the default); a ``-k`` that matches no task is a usage error."""
     if tasks and next(course.selected_tasks(tasks), None) is None:
         raise click.UsageError(f"no task matches {', '.join(tasks)}")
-    return Limits(task_seconds=timeout, memory_mb=memory)
+    load_seconds = load_timeout or course.load_seconds or Limits.load_seconds
+    return Limits(task_seconds=timeout, memory_mb=memory, load_seconds=load_seconds)

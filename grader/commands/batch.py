@@ -27,8 +27,8 @@ from grader.commands import assignment_option, course_option, grading_options, l
 @course_option
 @assignment_option
 def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bool, unsandboxed: bool,
-          tasks: tuple[str, ...], timeout: float, memory: int, course_path: Path | None,
-          assignment: str | None) -> None:
+          tasks: tuple[str, ...], timeout: float, load_timeout: float | None, memory: int,
+          course_path: Path | None, assignment: str | None) -> None:
     """Grade a class's submissions into a gradebook, hidden checks included.
 
     Each entry of SUBMISSIONS (a folder, a .py, an .ipynb or a .zip, as an LMS
@@ -52,7 +52,7 @@ def batch(submissions: Path, out: Path, jobs: int | None, force: bool, quiet: bo
     from grader.workflows.batch import BatchError, plan_batch, run_batch, write_class_files
 
     course = load_course(course_path, assignment)
-    chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory)
+    chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory, load_timeout=load_timeout)
     isolation = sandbox.level()  # tried once, here: the workers inherit the trial
     click.echo(f"isolation: {sandbox.describe(isolation)}", err=True)
     sandbox.require_boundary(isolation, unsandboxed)

@@ -22,8 +22,8 @@ FORMATS = ("text", "json", "junit", "markdown")
 @assignment_option
 @click.option("--min-score", type=click.FloatRange(min=0), metavar="POINTS",
               help="Exit 0 when the score reaches POINTS, even if some tasks failed (a CI threshold).")
-def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: int, course_path: Path | None,
-          assignment: str | None, min_score: float | None) -> None:
+def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, load_timeout: float | None, memory: int,
+          course_path: Path | None, assignment: str | None, min_score: float | None) -> None:
     """Grade a lesson file (.py or .ipynb) or a folder of them.
 
     With --assignment (for CI: --format json, junit or markdown), only that
@@ -39,7 +39,7 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, memory: 
 
     servers.prestart(sandbox.likely_level(), Limits.disk_mb)  # it boots while the course loads
     course = load_course(course_path, assignment)
-    chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory)
+    chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory, load_timeout=load_timeout)
     from grader.grading import grade_path
     from grader.loader import NoLessonsFound
     from grader.reporters import gradescope, junit, markdown, text

@@ -3,8 +3,9 @@
 Record k of the student's history is compared with record k of the reference,
 on the keys the course names (extra keys are ignored), each key with its own
 scale under the policy of :mod:`grader.judges.numeric`.  The feedback names the
-first divergent step, every key that differs there with expected, got and the
-relative error, and shows the steps around it.
+first differing step ("first differs at epoch 0, sample 1"; "diverges" only
+when the values blew up there: NaN or infinity), every key that differs there
+with expected, got and the relative error, and shows the steps around it.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def far_longer(expected: Sequence[Any], got: Any) -> bool:
 
 
 def judge_trace(expected: list[Any], got: Any, shape: TraceShape, name: str) -> Verdict:
-    """Compare a whole history; the verdict names the first divergent step."""
+    """Compare a whole history; the verdict names the first differing step."""
     if far_longer(expected, got):  # its records are not even read
         return _wrong_count(expected, got, shape)
     bad_form = check_form(got, shape, name)
@@ -110,7 +111,9 @@ def judge_trace(expected: list[Any], got: Any, shape: TraceShape, name: str) -> 
                             if divergence is None and first else "")
     if divergence is None:
         return PASS
-    return fail("diverges at " + shape.label(divergence.index).split(" (")[0],
+    blew_up = any(diff.reason == "nan" for _, diff in divergence.diffs)  # training that diverged
+    step = shape.label(divergence.index).split(" (")[0]
+    return fail(f"diverges at {step}" if blew_up else f"first differs at {step}",
                 describe_divergence(expected, got, shape, divergence),
                 _at(divergence.index, shape, tuple(diff.mismatch(key) for key, diff in divergence.diffs)))
 
@@ -126,7 +129,7 @@ def _wrong_count(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape,
 
 
 def describe_divergence(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: Divergence) -> str:
-    """The first divergent step, its differing keys, and a small table of the steps around it."""
+    """The first differing step, its differing keys, and a small table of the steps around it."""
     parts = []
     for key, diff in div.diffs:
         rel = diff.relative_error()

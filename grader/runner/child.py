@@ -10,8 +10,12 @@ judges it in its own process.
 
 Requests:
 
-* ``{"op": "load", "lesson", "path", "cells": [[label, source], ...]}``
-  run the student's file or notebook cells into a fresh module.
+* ``{"op": "load", "lesson", "path", "cells": [[label, source], ...], "skip": [unit, ...]}``
+  run the student's file or notebook cells into a fresh module, one unit at a
+  time (a notebook's cell, or one top-level statement of a ``.py`` file), leaving
+  out the units ``skip`` names; before each unit a progress answer
+  ``{"unit": k, "cell": label, "line": n}`` says which one runs, so that the
+  grader knows which statement to skip if the child must be stopped.
 * ``{"op": "run", "tasks": [[steps, ...], ...]}``: for each task, for each of its
   cases, call functions and methods (see :meth:`Session.run`) and send one
   answer, tagged ``"task"`` and ``"case"``, as soon as it is ready; a task's
@@ -20,6 +24,8 @@ Requests:
 
 from __future__ import annotations
 
+import __future__
+import ast
 import json
 import linecache
 import os
@@ -27,7 +33,7 @@ import sys
 import traceback
 import types
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Collection, Iterator
 
 from grader import wire
 
@@ -47,10 +53,14 @@ class Session:
         self.module = module
         self.student_files: set[str] = set()
 
-    def load(self, lesson: str, path: str, cells: list[list[str]], shown: str = "") -> dict[str, Any]:
-        """Run each cell into one module; a failing cell is reported and the next one still runs.
+    def load(self, lesson: str, path: str, cells: list[list[str]], shown: str = "", skip: Collection[int] = (),
+             started: Callable[[int, str, int], None] = lambda unit, cell, line: None) -> dict[str, Any]:
+        """Run each unit into one module; a failing unit is reported and the next one still runs.
 
-        Tracebacks name the file ``shown`` (default: ``path``), as the student knows it.
+        A unit is a notebook's cell, or one top-level statement of a ``.py`` file (a cell with no label), so a
+        ``.py`` file runs the way a notebook does.  The units numbered in ``skip`` are left out; ``started``
+        hears of each other one (its number, its cell and its first line) before it runs.  Tracebacks name the
+        file ``shown`` (default: ``path``), as the student knows it, at the lines of the file.
         """
         module = types.ModuleType(lesson)
         module.__file__ = path
@@ -60,20 +70,31 @@ class Session:
         if folder not in sys.path:
             sys.path.insert(0, folder)
         problems = []
+        unit = -1
         for label, source in cells:
             filename = f"{shown or path} [{label}]" if label else shown or path
             self.student_files.add(filename)
             lines = source.splitlines(keepends=True)
             linecache.cache[filename] = (len(source), None, lines, filename)
             try:
-                code = compile(source, filename, "exec", dont_inherit=True)
+                pieces = list(_units(source, filename, whole=bool(label)))
             except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
                 problems.append({"cell": label, **_syntax(exc)})
                 continue
-            try:
-                exec(code, module.__dict__)
-            except BaseException as exc:  # noqa: BLE001 - a student's cell may raise anything, even SystemExit
-                problems.append({"cell": label, **self.describe(exc)})
+            for line, piece, flags in pieces:
+                unit += 1
+                if unit in skip:
+                    continue
+                try:
+                    code = compile(piece, filename, "exec", flags=flags, dont_inherit=True)
+                except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+                    problems.append({"cell": label, **_syntax(exc)})
+                    continue
+                started(unit, label, line)
+                try:
+                    exec(code, module.__dict__)
+                except BaseException as exc:  # noqa: BLE001 - a student's cell may raise anything, even SystemExit
+                    problems.append({"cell": label, **self.describe(exc)})
         defined = sorted(k for k, v in module.__dict__.items() if callable(v) and not k.startswith("_"))
         return {"problems": problems, "defined": defined}
 
@@ -81,9 +102,10 @@ class Session:
         """An exception as data: its type, message and the student's own traceback lines."""
         if isinstance(exc, NotImplementedError):
             return {"kind": "not_implemented", "type": "NotImplementedError", "message": _text(exc)}
-        if isinstance(exc, SystemExit):
-            return {"kind": "exit", "type": "SystemExit", "message": f"your code called sys.exit({exc.code!r})"}
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self.student_files]
+        if isinstance(exc, SystemExit):
+            return {"kind": "exit", "type": "SystemExit", "message": f"your code called sys.exit({exc.code!r})",
+                    "line": frames[-1].lineno if frames else None}
         lines = traceback.format_list(frames)
         lines += traceback.format_exception_only(type(exc), exc)
         return {"kind": "memory" if isinstance(exc, MemoryError) else "raised", "type": type(exc).__name__,
@@ -136,6 +158,22 @@ class Session:
         return wire.decode(data)
 
 
+def _units(source: str, filename: str, whole: bool) -> Iterator[tuple[int, str | ast.Module, int]]:
+    """The units of one cell, each as (its first line, what to compile, the ``__future__`` flags in force):
+    the cell itself when ``whole``, else each top-level statement, kept at its lines in the file.  Raises
+    SyntaxError (and the like) when the cell cannot be read."""
+    if whole:
+        yield 1, source, 0
+        return
+    flags = 0
+    for statement in ast.parse(source, filename).body:
+        if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
+            for alias in statement.names:
+                feature = getattr(__future__, alias.name, None)
+                flags |= feature.compiler_flag if isinstance(feature, __future__._Feature) else 0
+        yield statement.lineno, ast.Module([statement], type_ignores=[]), flags
+
+
 def _syntax(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, SyntaxError):
         return {"kind": "syntax", "type": type(exc).__name__, "message": exc.msg or "invalid syntax",
@@ -169,8 +207,12 @@ def serve(rfd: int, wfd: int) -> None:
         request = loads(line)
         nonce = request.get("id")
         if request["op"] == "load":
+            def started(unit: int, cell: str, line: int) -> None:
+                send({"id": nonce, "unit": unit, "cell": cell, "line": line})
+
+            skip = frozenset(request.get("skip", ()))
             send({**attempt(session, lambda: session.load(request["lesson"], request["path"], request["cells"],
-                                                          request.get("shown", ""))), "id": nonce})
+                                                          request.get("shown", ""), skip, started)), "id": nonce})
             continue
         tasks = request["tasks"]
         for t, cases in enumerate(tasks):

@@ -76,9 +76,13 @@ class TaskPlan:
         return cls(cases, json.dumps(cases), tuple(caps) if caps is not None else (ANSWER_BYTES,) * len(cases))
 
 
+MAX_STOPPED = 8  # top-level statements stopped (and skipped) before a file counts as not loadable
+
+
 @dataclass(frozen=True)
 class LoadReport:
-    """How loading the student's file went: problems per cell, and the names it defined."""
+    """How loading the student's file went: problems per cell (or top-level statement), and the names it
+    defined.  A problem of kind ``stopped`` is a statement the grader had to stop and then skipped."""
 
     problems: tuple[dict[str, Any], ...] = ()
     defined: tuple[str, ...] = ()
@@ -122,12 +126,17 @@ class LessonRun:
     The child comes from ``worker`` (shared by a submission's files), or from a
     worker of the run's own, closed with it.  ``deadline`` (a ``time.monotonic``
     instant) is when the file's time budget ends: a hidden phase passes on the
-    public one's.
+    public one's.  A top-level statement (or notebook cell) that runs past the
+    load time limit, or during which the child dies, is stopped and skipped
+    when the file is loaded again, so what the file defines around it is still
+    graded; ``stopped`` (:attr:`stopped` of an earlier run of the same file)
+    skips those at once.
     """
 
     def __init__(self, source: LessonSource, limits: Limits, worker: Worker | None = None,
-                 deadline: float | None = None) -> None:
+                 deadline: float | None = None, stopped: dict[int, dict[str, Any]] | None = None) -> None:
         self.source = source
+        self.stopped = dict(stopped or {})  # unit → the problem it was stopped for; it is skipped from then on
         self.limits = limits
         self.deadline = time.monotonic() + limits.file_seconds if deadline is None else deadline
         self._log = OutputLog(limits.output_bytes)
@@ -152,32 +161,60 @@ class LessonRun:
         return Outcome("budget", message=self._over_budget()) if cut else Outcome("timeout", message=message)
 
     def _start(self) -> LoadReport:
-        try:
-            child = self._worker.child(self._log)
-        except ChildDied as exc:
-            return LoadReport(failure=f"the grader could not start Python for your code ({exc.description}); "
-                                      "this is not your fault: please report it")
-        self._child = child
-        timeout, cut = self._allowed(self.limits.load_seconds)
-        cells = [[c.label, c.source] for c in self.source.cells]
-        try:
-            answer = child.request({"op": "load", "lesson": self.source.lesson, "path": str(self.source.path),
-                                    "shown": self.source.display(), "cells": cells}, timeout, ANSWER_BYTES)
-        except ChildTimeout:
-            self._retire()
-            if cut:
-                return LoadReport(failure=f"your file was still loading when {self._over_budget()}")
-            return LoadReport(failure=f"your file did not finish loading within {timeout:g} s "
-                                      "(is there an endless loop or a long computation at the top level?)")
-        except ChildDied as exc:
-            self._retire()
-            return LoadReport(failure=f"your code {exc.description} while importing your file")
+        """Start a child and load the file into it, stopping and skipping a unit that hangs or kills the child
+        (then loading again without it), up to :data:`MAX_STOPPED` of them."""
+        while True:
+            try:
+                child = self._worker.child(self._log)
+            except ChildDied as exc:
+                return LoadReport(failure=f"the grader could not start Python for your code ({exc.description}); "
+                                          "this is not your fault: please report it")
+            self._child = child
+            timeout, cut = self._allowed(self.limits.load_seconds)
+            deadline = time.monotonic() + timeout
+            cells = [[c.label, c.source] for c in self.source.cells]
+            running: tuple[int, str, int] | None = None
+            try:
+                nonce = child.send({"op": "load", "lesson": self.source.lesson, "path": str(self.source.path),
+                                    "shown": self.source.display(), "cells": cells, "skip": sorted(self.stopped)},
+                                   deadline)
+                answer = child.answer(nonce, deadline, ANSWER_BYTES)
+                while "unit" in answer:
+                    running = _running(answer)
+                    answer = child.answer(nonce, deadline, ANSWER_BYTES)
+            except ChildTimeout:
+                self._retire()
+                if cut:
+                    return LoadReport(failure=f"your file was still loading when {self._over_budget()}")
+                why = f"was still running after {timeout:g} s, the time limit for your file's top level"
+                failure = (f"your file did not finish loading within {timeout:g} s "
+                           "(is there an endless loop or a long computation at the top level?)")
+            except ChildDied as exc:
+                self._retire()
+                why, failure = f"{exc.description}", f"your code {exc.description} while importing your file"
+            else:
+                return self._loaded(answer)
+            if running is None or running[0] in self.stopped or len(self.stopped) >= MAX_STOPPED:
+                return LoadReport(failure=failure)
+            unit, cell, line = running
+            self.stopped[unit] = {"kind": "stopped", "cell": cell, "line": line, "message": why,
+                                  "text": self._line(cell, line)}
+
+    def _loaded(self, answer: dict[str, Any]) -> LoadReport:
+        """The report of a load that answered: its problems (the stopped units' first) and the names defined."""
         if answer.get("ok") is not True:
             self._retire()
             error = answer.get("error")
             message = error.get("message") if isinstance(error, dict) else None
             return LoadReport(failure=f"your file could not be loaded: {_text(message)}")
-        return LoadReport(_problems(answer.get("problems")), _names(answer.get("defined")))
+        problems = sorted([*self.stopped.values(), *_problems(answer.get("problems"))], key=_place)
+        return LoadReport(tuple(problems), _names(answer.get("defined")))
+
+    def _line(self, cell: str, line: int) -> str:
+        """Line ``line`` of the cell labelled ``cell`` (the file, for ""), as the feedback quotes it."""
+        source = next((c.source for c in self.source.cells if c.label == cell), "")
+        lines = source.splitlines()
+        return lines[line - 1].strip()[:200] if 0 < line <= len(lines) else ""
 
     def run(self, steps: list[dict[str, Any]], timeout: float) -> Outcome:
         """Run ``steps`` (see ``grader.runner.child.Session.run``) within ``timeout`` seconds."""
@@ -315,6 +352,20 @@ def fingerprint(values: Any) -> bytes:
 def _text(value: Any, limit: int = 2000) -> str:
     """A text the child sent, cut to ``limit``, as text every output can encode (a lone surrogate becomes ``?``)."""
     return value[:limit].encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else ""
+
+
+def _running(answer: dict[str, Any]) -> tuple[int, str, int] | None:
+    """The unit a progress answer says now runs (number, cell, first line), if its fields have the right types."""
+    unit, cell, line = answer.get("unit"), answer.get("cell"), answer.get("line")
+    if type(unit) is int and isinstance(cell, str) and type(line) is int:
+        return unit, _text(cell, 200), line
+    return None
+
+
+def _place(problem: dict[str, Any]) -> tuple[int, int]:
+    """Where a load problem is, to list them in the file's order: (its cell's number, its line)."""
+    number = problem.get("cell", "").rpartition(" ")[2]
+    return int(number) if number.isdigit() else 0, problem.get("line") or 0
 
 
 def _problems(data: Any) -> tuple[dict[str, Any], ...]:

@@ -62,6 +62,7 @@ def write_course(dest: Path, course: Course, hidden: bool) -> None:
     lines = ["[course]", f"name = {json.dumps(course.name)}", f"title = {json.dumps(course.title)}",
              f"packages = {json.dumps(list(course.packages))}"]
     lines += [f"assignment = {json.dumps(course.assignment.name)}"] if course.assignment else []
+    lines += [f"load_timeout = {course.load_seconds:g}"] if course.load_seconds else []
     lines.append("")
     for name, lesson in course.lessons.items():
         files = course.files[name]
