@@ -128,7 +128,7 @@ def test_hidden_failure_shows_no_hidden_data_and_is_shown_after_publishing(grade
     feedback = (out / "carol" / "feedback.txt").read_text(encoding="utf-8")
     document = results(out, "carol")
     forward = next(t for t in document["tests"] if t["name"] == "lesson1_linear.forward")
-    assert "a hidden check failed" in feedback and "hidden check" in forward["output"]
+    assert "a hidden check (negative weight) failed" in feedback and "hidden check" in forward["output"]
     for text in (feedback, json.dumps(document)):
         assert not any(value in text for value in HIDDEN_DATA), text
     assert "forward called with" not in feedback  # what the code printed can show hidden inputs
