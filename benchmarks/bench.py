@@ -23,7 +23,11 @@ submissions (tests/corpus/; ``--broken`` sets their share), then prints:
   case ends it) and encodes the answers, one forking process per core, and
   nothing else (no sandbox, limits, pipes, judging or reports);
 * the time of the symbolic checks alone (p50/p99 per check), in-process, for
-  the first check of each distinct answer and for repeated answers;
+  the first check of each distinct answer and for repeated answers, on lesson
+  1's ∂loss/∂w and on lesson 7's ∂ℓ/∂w of the cross-entropy (exp, log and
+  sigmoid), each after its task's set-up on the first check (sympy's derivative
+  and the typical mistakes, once per task and process), which is timed apart;
+  ``--symbolic-only`` prints these alone (in a few seconds);
 * nbgrader and otter-grader on the same lesson-1 notebooks, when ``--others-python``
   (by default this Python) has them: times and ratios (see ``others.py``).
 """
@@ -44,6 +48,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,22 +151,59 @@ def run_sampled(cmd: list[str], every: float = 0.05) -> tuple[float, int, int]:
     return seconds, peak_rss, peak_pss
 
 
-def symbolic_times(repeat: int) -> tuple[list[float], list[float]]:
-    """Seconds per symbolic check on typical right and wrong answers, in-process: (first of each answer, repeats)."""
+def symbolic_tasks() -> dict[str, tuple[Any, Any, str, list[str]]]:
+    """Derivative tasks, each with typical right and wrong answers of a class: (loss, with respect to, symbols,
+    answers)."""
+    import sympy
+
+    x, y, w, b = sympy.symbols("x y w b")
+    p = 1 / (1 + sympy.exp(-(x * w + b)))
+    s = "sigmoid(x*w + b)"
+    return {
+        "lesson 1": ((x * w - y) ** 2, w, "x y w", [
+            "2*x*(x*w - y)", "2*x*(y - x*w)", "x*(x*w - y)", "2*x**2*w - 2*x*y", "2*(x*w - y)", "(x*w - y)**2",
+            "2*x*w^2", "2*w*x**2 - 2*x*y", "-2*x*(y - w*x)", "x**2*w**2 - 2*x*y*w + y**2"]),
+        "lesson 7": (-(y * sympy.log(p) + (1 - y) * sympy.log(1 - p)), w, "x y w b", [
+            f"x*({s} - y)", "x*(1/(1 + exp(-(x*w + b))) - y)", "x*(exp(x*w + b)/(1 + exp(x*w + b)) - y)",
+            f"-(y*x*exp(-(x*w + b))/(1 + exp(-(x*w + b))) - (1 - y)*x*{s})", f"x*{s} - x*y",
+            f"-y*x*(1 - {s}) + (1 - y)*x*{s}", f"-(y/{s} - (1 - y)/(1 - {s}))*{s}*(1 - {s})*x",
+            "x*(1 - y - y*exp(-x*w - b))/(1 + exp(-x*w - b))", "x/(1 + exp(-x*w - b)) - x*y",
+            "x*(1/(1 + 1/exp(x*w + b)) - y)",
+            f"{s} - y", f"x*(y - {s})", f"-y*x*(1 - {s})", f"(1 - y)*x*{s}", f"x*({s} - y)*{s}*(1 - {s})",
+            f"-(y/{s} - (1 - y)/(1 - {s}))", f"-(y/{s} + (1 - y)/(1 - {s}))",
+            f"-(y*log({s}) + (1 - y)*log(1 - {s}))", f"x*{s}", f"x*({s} - y) + 1e-12*x"]),
+    }
+
+
+def symbolic_times(loss: Any, wrt: Any, names: str, answers: list[str],
+                   repeat: int) -> tuple[float, list[float], list[float]]:
+    """Seconds of symbolic checks, in-process: the task's first check (its set-up included), then one per check of
+    each answer after it, then of repeated answers."""
     import sympy
 
     from grader.judges.symbolic import judge_derivative
 
-    x, y, w = sympy.symbols("x y w")
-    loss = (x * w - y) ** 2
-    answers = ["2*x*(x*w - y)", "2*x*(y - x*w)", "x*(x*w - y)", "2*x**2*w - 2*x*y", "2*(x*w - y)",
-               "(x*w - y)**2", "2*x*w^2", "2*w*x**2 - 2*x*y", "-2*x*(y - w*x)", "x**2*w**2 - 2*x*y*w + y**2"]
+    symbols = sympy.symbols(names)
+    start = time.perf_counter()
+    judge_derivative(answers[0], loss=loss, wrt=wrt, symbols=symbols)
+    setup = time.perf_counter() - start
     first, repeated = [], []
     for k in range(max(repeat, len(answers))):
         start = time.perf_counter()
-        judge_derivative(answers[k % len(answers)], loss=loss, wrt=w, symbols=(x, y, w))
+        judge_derivative(answers[k % len(answers)], loss=loss, wrt=wrt, symbols=symbols)
         (first if k < len(answers) else repeated).append(time.perf_counter() - start)
-    return first, repeated
+    return setup, first, repeated
+
+
+def print_symbolic_times() -> None:
+    """One line per task of :func:`symbolic_tasks`: its set-up, then p50/p99 per check."""
+    for lesson, (loss, wrt, names, answers) in symbolic_tasks().items():
+        setup, first, repeated = symbolic_times(loss, wrt, names, answers, 100)
+        print(f"symbolic check, {lesson} ∂/∂{wrt} (in-process): the task's first check {setup * 1000:.0f} ms "
+              f"(its set-up, once per process); then the first check of each of {len(first)} distinct answers "
+              f"p50 {percentile(first, 50) * 1000:.1f} ms, p99 {percentile(first, 99) * 1000:.1f} ms; "
+              f"{len(repeated)} repeated answers p50 {percentile(repeated, 50) * 1000:.2f} ms, "
+              f"p99 {percentile(repeated, 99) * 1000:.2f} ms")
 
 
 def floor(klass: Path) -> float:
@@ -284,10 +326,14 @@ def main() -> None:
     parser.add_argument("--others-python", default=sys.executable,
                         help="a Python with nbgrader, otter-grader and ipykernel, for the comparison")
     parser.add_argument("--others-students", type=int, default=12, help="notebooks in the comparison")
+    parser.add_argument("--symbolic-only", action="store_true", help="time the symbolic checks alone")
     args = parser.parse_args()
     grade = [sys.executable, "-m", "grader"]
     print(f"machine: {machine()}")
     print(f"benchmark: {shlex.join([sys.executable, *sys.argv])}")
+    if args.symbolic_only:
+        print_symbolic_times()
+        return
 
     check = grade + ["check", str(ROOT / "solutions")]
     cold = timed(check)
@@ -297,11 +343,7 @@ def main() -> None:
     for broken in sorted({0.0, args.broken}):
         batch(grade, args.students, broken, args.jobs)
 
-    first, repeated = symbolic_times(100)
-    print(f"symbolic check (in-process): first check of each of {len(first)} distinct answers p50 "
-          f"{percentile(first, 50) * 1000:.1f} ms, p99 {percentile(first, 99) * 1000:.1f} ms; "
-          f"{len(repeated)} repeated answers p50 {percentile(repeated, 50) * 1000:.2f} ms, "
-          f"p99 {percentile(repeated, 99) * 1000:.2f} ms")
+    print_symbolic_times()
     other_graders(args.others_python, args.others_students)
 
 

@@ -3,9 +3,11 @@
 The text is read by Python's :mod:`ast` parser and the tree is walked with a
 whitelist: numbers, the task's symbols, ``+ - * / **`` (``^`` too), unary signs,
 brackets, the functions in :data:`FUNCTIONS` and the constants ``E`` and ``pi``,
-with an optional ``sympy.``/``sp.`` prefix. Decimals become exact fractions from
+with an optional ``sympy.``/``sp.`` prefix; ``sigmoid(z)`` reads as
+``1/(1 + exp(-z))`` (:func:`sigmoid`). Decimals become exact fractions from
 their text (``0.33`` → 33/100). Every size limit is checked before sympy computes
-anything, so no answer can make the parser hang or exhaust memory.
+anything (exponentials nested too deep are refused as the tree is read, before
+sympy builds them), so no answer can make the parser hang or exhaust memory.
 """
 
 from __future__ import annotations
@@ -68,6 +70,11 @@ def _bits(number: sympy.Expr) -> float:
     return 0  # pi, E, sums and functions of numbers stay unevaluated
 
 
+def sigmoid(z: sympy.Expr) -> sympy.Expr:
+    """The logistic function σ(z) = 1/(1 + exp(−z)), as the judge reads ``sigmoid(z)``."""
+    return 1 / (1 + sympy.exp(-z))
+
+
 def _plain(function: Callable[..., sympy.Expr]) -> Callable[..., sympy.Expr]:
     """A sympy function called as ``make(*args, where=text)`` like the power-building ones."""
     return lambda *args, where: function(*args)
@@ -78,6 +85,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int, int]] = {
     "exp": (_plain(sympy.exp), 1, 1),
     "log": (_plain(sympy.log), 1, 2),
     "ln": (_plain(sympy.log), 1, 1),
+    "sigmoid": (_plain(sigmoid), 1, 1),
     "sqrt": (lambda x, where: _power(x, sympy.S.Half, where), 1, 1),
     "root": (lambda x, n, where: _power(x, 1 / n, where), 2, 2),
     "Abs": (_plain(sympy.Abs), 1, 1),
@@ -102,6 +110,7 @@ _UNICODE = str.maketrans({"−": "-", "·": "*", "×": "*", "²": "**2", "³": "
 _IMPLICIT_PRODUCT = re.compile(r"\d[A-Za-z_]|[\w)]\s+[\w(]")
 _LONG_NUMBER = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
 _EXPONENTIAL = (sympy.exp, sympy.sinh, sympy.cosh)
+_EXPONENTIAL_CALLS = frozenset({"exp", "sinh", "cosh", "sigmoid"})  # the functions that build one of those
 _NOT_ALLOWED = {
     ast.Compare: "comparisons (==, <, >) are not allowed: give only the formula",
     ast.BoolOp: "'and'/'or' are not allowed: give only the formula",
@@ -213,8 +222,12 @@ def _check_result(expr: sympy.Expr) -> None:
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise AnswerError("your answer divides by zero (or is otherwise undefined)")
     if _exponential_nesting(expr) > MAX_EXPONENTIAL_NESTING:
-        raise AnswerError(f"your answer nests exponentials (exp, or powers with a symbol in the exponent) "
-                          f"more than {MAX_EXPONENTIAL_NESTING} deep; write it more simply")
+        raise _nesting_error()
+
+
+def _nesting_error() -> AnswerError:
+    return AnswerError(f"your answer nests exponentials (exp, or powers with a symbol in the exponent) "
+                       f"more than {MAX_EXPONENTIAL_NESTING} deep; write it more simply")
 
 
 def _exponential_nesting(expr: sympy.Basic) -> int:
@@ -229,6 +242,7 @@ class _Builder:
     def __init__(self, text: str, names: dict[str, sympy.Symbol] | None) -> None:
         self.text = text
         self.names = names
+        self.exponentials = 0  # exp-like calls around the node being built (refused before sympy nests them)
 
     def build(self, node: ast.AST) -> sympy.Expr:
         handlers = {ast.Constant: self._constant, ast.Name: self._name, ast.Attribute: self._attribute,
@@ -309,7 +323,12 @@ class _Builder:
             count = str(least) if least == most else f"{least} or {most}" if most < _ANY else f"at least {least}"
             raise AnswerError(f"{name}(...) takes {count} argument{'' if count.endswith('1') else 's'}, "
                               f"not {len(node.args)}")
+        exponential = name in _EXPONENTIAL_CALLS
+        self.exponentials += exponential
+        if self.exponentials > MAX_EXPONENTIAL_NESTING:
+            raise _nesting_error()
         args = [self.build(arg) for arg in node.args]
+        self.exponentials -= exponential
         try:
             return make(*args, where=self._source(node))
         except AnswerError:
