@@ -279,7 +279,12 @@ def derivative(loss: sympy.Expr, wrt: sympy.Symbol, names: str) -> Derivative:
 
 @dataclass(frozen=True)
 class Task:
-    """One graded task of a lesson; ``title`` is the sentence the student sees."""
+    """One graded task of a lesson; ``title`` is the sentence the student sees.
+
+    ``credit`` is ``"all"`` (the points for passing every case, the default),
+    ``"per_case"`` (an equal share per case passed, public and hidden) or a
+    weight per case, in order (public cases, then hidden ones).
+    """
 
     name: str
     points: float
@@ -287,6 +292,16 @@ class Task:
     kind: Kind
     cases: tuple[Case, ...] = (Case(),)
     mistakes: tuple[Mistake, ...] = ()
+    credit: str | tuple[float, ...] = "all"
+
+    @property
+    def per_case(self) -> bool:
+        """Whether each case earns its own share of the points."""
+        return self.credit != "all"
+
+    def weights(self) -> tuple[float, ...]:
+        """The weight of each case in the task's points (equal for ``"per_case"``)."""
+        return self.credit if isinstance(self.credit, tuple) else (1.0,) * len(self.cases)
 
 
 @dataclass(frozen=True)

@@ -383,6 +383,9 @@ def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where
     if len(set(names)) != len(names):
         raise CourseError(f"{where}: two tasks are called {next(n for n in names if names.count(n) > 1)}")
     for task in lesson.tasks:
+        problem = _credit_problem(task)
+        if problem:
+            raise CourseError(f"{where}, task {task.name}: {problem}")
         for helper in (a for c in task.cases for a in (*c.args, *c.kwargs.values()) if isinstance(a, Fn)):
             problem = _helper_problem(helper)
             if problem:
@@ -402,6 +405,19 @@ def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where
                 raise CourseError(f"{where}, task {task.name}: the mistake {mistake.id!r} names the variant "
                                   f"{mistake.variant}, which {files.mistakes or 'the lesson (no mistakes file)'} "
                                   "does not define")
+
+
+def _credit_problem(task: Task) -> str | None:
+    """Why ``task.credit`` is not ``"all"``, ``"per_case"`` or one non-negative weight per case, else None."""
+    credit = task.credit
+    if credit in ("all", "per_case"):
+        return None
+    if not isinstance(credit, tuple) or not all(isinstance(w, (int, float)) and w >= 0 for w in credit):
+        return f"credit must be \"all\", \"per_case\" or a tuple of weights, not {credit!r}"
+    if len(credit) != len(task.cases) or not sum(credit):
+        return (f"credit gives {len(credit)} weights for {len(task.cases)} cases (public, then hidden); "
+                "give one per case, not all 0")
+    return None
 
 
 def _helper_problem(helper: Fn) -> str | None:

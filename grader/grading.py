@@ -70,17 +70,31 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     """
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
     start = time.monotonic()
+    units = [(task, group) for task in chosen for group in _groups(task, public_cases(task))]
     with LessonRun(source, limits, worker) as run:
-        ran = run.run_tasks([public_plan(lesson, task, reference) for task in chosen], limits.task_seconds)
+        ran = run.run_tasks([public_plan(lesson, task, reference) if len(group) != 1 or not task.per_case
+                             else case_plan(lesson, task, group[0], reference) for task, group in units],
+                            limits.task_seconds)
         output = run.output()
     load, deadline = run.load, run.deadline
-    judged = {task.name: judge_outcomes(lesson, task, public_cases(task), done, reference, limits, load)
-              for task, done in zip(chosen, ran)}
-    waiting = [t for t in chosen if judged[t.name] is None and hidden_cases(t)]
+    per_case: dict[str, list[TaskResult | None]] = {t.name: [] for t in chosen if t.per_case}
+    judged: dict[str, TaskResult | None] = {}
+    for (task, group), done in zip(units, ran):
+        result = judge_outcomes(lesson, task, group, done, reference, limits, load)
+        if task.per_case:
+            per_case[task.name].append(result)
+        else:
+            judged[task.name] = result
+    waiting = [t for t in chosen if (t.per_case or judged[t.name] is None) and hidden_cases(t)]
     if waiting and load.failure is None:
         with LessonRun(source, limits, worker, deadline, run.stopped) as run:
             for task in waiting:
-                judged[task.name] = grade_hidden(lesson, task, run, reference, limits)
+                if task.per_case:
+                    per_case[task.name] += [grade_hidden(lesson, task, run, reference, limits, [i])
+                                            for i in hidden_cases(task)]
+                else:
+                    judged[task.name] = grade_hidden(lesson, task, run, reference, limits)
+    judged.update({name: shared(lesson, lesson.task(name), found) for name, found in per_case.items()})
     results = tuple(judged[t.name] or passed(lesson, t) for t in chosen)
     notes = source.notes + file_notes(load.failure, load.problems, reference.course.packages)
     withheld = sum(reference.withheld(lesson, task) for task in chosen)
@@ -89,14 +103,34 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     return LessonResult(lesson.name, source.display(), results, notes, output, time.monotonic() - start)
 
 
-def grade_hidden(lesson: Lesson, task: Task, run: LessonRun, reference: Reference, limits: Limits) -> TaskResult | None:
-    """Run and judge the hidden cases of ``task`` one at a time (None: all passed)."""
-    for index in hidden_cases(task):
+def grade_hidden(lesson: Lesson, task: Task, run: LessonRun, reference: Reference, limits: Limits,
+                 indices: Sequence[int] | None = None) -> TaskResult | None:
+    """Run and judge the hidden cases of ``task`` (or those of ``indices``) one at a time (None: all passed)."""
+    for index in hidden_cases(task) if indices is None else indices:
         outcomes = run.run_tasks([case_plan(lesson, task, index, reference)], limits.task_seconds)[0]
         failed = judge_outcomes(lesson, task, [index], outcomes, reference, limits, run.load)
         if failed is not None:
             return failed
     return None
+
+
+def _groups(task: Task, indices: list[int]) -> list[list[int]]:
+    """How the public cases of ``task`` run: together (the first failure decides), or one by one when each
+    earns its own credit."""
+    return [[i] for i in indices] if task.per_case else [indices]
+
+
+def shared(lesson: Lesson, task: Task, results: list[TaskResult | None]) -> TaskResult:
+    """The result of a task with credit per case, from each case's (None: passed), public then hidden: the
+    weighted share of its points, and the first failure's feedback."""
+    weights = task.weights()
+    earned = sum(w for w, r in zip(weights, results) if r is None)
+    score = task.points * earned / sum(weights) if sum(weights) else 0.0
+    first = next((r for r in results if r is not None), None)
+    counts = {"cases_passed": sum(r is None for r in results), "cases_total": len(results)}
+    if first is None:
+        return replace(passed(lesson, task), **counts)
+    return replace(first, score=score, **counts)
 
 
 def public_cases(task: Task) -> list[int]:

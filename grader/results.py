@@ -28,6 +28,14 @@ class TaskResult:
     summary: str
     feedback: str = ""
     evidence: Evidence | None = None
+    cases_passed: int | None = None  # for a task with credit per case: how many of its cases passed
+    cases_total: int | None = None
+
+    @property
+    def score_text(self) -> str:
+        """``3/4``, or for credit per case ``3/4 (3 of 4 cases)``: how every report writes the score."""
+        text = f"{self.score:g}/{self.max_score:g}"
+        return text if self.cases_total is None else f"{text} ({self.cases_passed} of {self.cases_total} cases)"
 
     @property
     def mistake(self) -> str | None:

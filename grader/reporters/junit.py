@@ -38,10 +38,10 @@ def _suite(lesson: LessonResult) -> ET.Element:
     ET.SubElement(ET.SubElement(suite, "properties"), "property", name="path", value=lesson.path)
     for task in lesson.tasks:
         case = ET.SubElement(suite, "testcase", classname=lesson.lesson, name=task.task)
-        if task.evidence:
-            properties = ET.SubElement(case, "properties")
-            for name, text in facts(task.evidence):
-                ET.SubElement(properties, "property", name=name, value=text)
+        found = [("score", task.score_text)] + (facts(task.evidence) if task.evidence else [])
+        properties = ET.SubElement(case, "properties")
+        for name, text in found:
+            ET.SubElement(properties, "property", name=name, value=text)
         if not task.passed:
             tag = "error" if task.status == "error" else "failure"
             problem = ET.SubElement(case, tag, message=task.summary, type=task.status)

@@ -41,7 +41,7 @@ def render(report: Report) -> str:
     for task in report.tasks:
         mark = {"passed": "✅", "failed": "❌"}.get(task.status, "⚠️")
         verdict = task.title if task.passed else f"{task.title}: **{task.summary}**"
-        lines.append(f"| {mark} | `{task.name}` | {task.score:g}/{task.max_score:g} | {cell(verdict)} |")
+        lines.append(f"| {mark} | `{task.name}` | {task.score_text} | {cell(verdict)} |")
     for task in report.tasks:
         if not task.passed and task.feedback:
             lines += ["", f"<details><summary><code>{task.name}</code>: {cell(task.summary)}</summary>", ""]

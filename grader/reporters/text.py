@@ -49,7 +49,7 @@ def _task(task: TaskResult, width: int, color: bool) -> list[str]:
     mark = {"passed": "PASS", "failed": "FAIL"}.get(task.status, "ERR ")
     if color:
         mark = click.style(mark, fg="green" if task.passed else "red", bold=True)
-    score = f"{_points(task.score)}/{_points(task.max_score)}"
+    score = task.score_text
     verdict = task.title if task.passed else f"{task.title}  [{task.summary}]"
     lines = [f"  {mark}  {task.task.ljust(width)}  {score:>5}  {verdict}"]
     if not task.passed and task.feedback:
