@@ -338,7 +338,10 @@ def main() -> None:
     check = grade + ["check", str(ROOT / "solutions")]
     cold = timed(check)
     warm = statistics.median(timed(check) for _ in range(args.warm_runs))
-    print(f"$ {shlex.join(check)}\n  whole course (36 tasks): cold {cold:.2f} s, warm median {warm:.2f} s")
+    from grader.courses import builtin
+
+    tasks = sum(len(lesson.tasks) for lesson in builtin().lessons.values())
+    print(f"$ {shlex.join(check)}\n  whole course ({tasks} tasks): cold {cold:.2f} s, warm median {warm:.2f} s")
 
     for broken in sorted({0.0, args.broken}):
         batch(grade, args.students, broken, args.jobs)
