@@ -195,7 +195,7 @@ def disk_over(folder: str, limit_mb: int) -> bool:
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            used += info.st_blocks * 512
+            used += max(info.st_size, info.st_blocks * 512)  # written but not yet on disk, or sparse: its size
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
         if used > limit_mb << 20 or entries > MAX_ENTRIES:
