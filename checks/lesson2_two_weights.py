@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy
 
 from grader.checks import History, Task, Value, case, derivative, per_sample
-from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, variant
+from grader.diagnosis import ascent, both, epochs_off, lr_scaled, shuffled_rows, variant
 
 x, y, w1, w2 = sympy.symbols("x y w1 w2")
 C = (w1 * x + w2 - y) ** 2
@@ -28,9 +28,11 @@ TASKS = (
         case([0.5, -1.0, 1.5], [1.0, -2.0, 2.5], 1.0, -1.0, 0.1, 4),
     ), mistakes=(
         ascent(lr=4), shuffled_rows(("w1", "w2"), start=(2, 3)),
-        variant("sequential_update", "train_sequential", SEQUENTIAL),
-        variant("loss_before_update", "train_loss_before_update",
-                "the loss is recorded before the update: compute it with the new weights, after the step"),
+        sequential := variant("sequential_update", "train_sequential", SEQUENTIAL),
+        loss_before := variant("loss_before_update", "train_loss_before_update",
+                               "the loss is recorded before the update: compute it with the new weights, after the "
+                               "step"),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
+        both(sequential, loss_before, "train_sequential_loss_before_update"),
     )),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy
 
 from grader.checks import History, Task, Value, case, derivative, per_sample
-from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, variant
+from grader.diagnosis import ascent, both, epochs_off, lr_scaled, shuffled_rows, variant
 
 x, y, w1, w2, b = sympy.symbols("x y w1 w2 b")
 LOSS = (x ** 2 * w2 + x * w1 + b - y) ** 2
@@ -27,13 +27,15 @@ TASKS = (
         case([0.5, 1.5, -0.5], [0.2, 1.9, 0.4], 1.0, -1.0, 0.5, 0.05, 3),
     ), mistakes=(
         ascent(lr=5), shuffled_rows(("w1", "w2", "b"), start=(2, 3, 4), powers=(1, 2)),
-        variant("sequential_update", "train_sequential",
-                "each parameter is updated with derivatives computed from the ones already updated: compute all "
-                "three derivatives first, then change all three"),
+        sequential := variant("sequential_update", "train_sequential",
+                              "each parameter is updated with derivatives computed from the ones already updated: "
+                              "compute all three derivatives first, then change all three"),
         variant("bias_not_updated", "train_bias_not_updated",
                 "b never changes: update the bias too, with its own derivative"),
-        variant("loss_before_update", "train_loss_before_update",
-                "the loss is recorded before the update: compute it with the new parameters, after the step"),
+        loss_before := variant("loss_before_update", "train_loss_before_update",
+                               "the loss is recorded before the update: compute it with the new parameters, after "
+                               "the step"),
         *epochs_off(epochs=6), *lr_scaled(lr=5),
+        both(sequential, loss_before, "train_sequential_loss_before_update"),
     )),
 )

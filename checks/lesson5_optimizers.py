@@ -66,6 +66,9 @@ TASKS = (
         variant("no_bias_correction", "AdamNoBiasCorrection",
                 "m and v are used as they are: apply the bias correction (it undoes their pull towards 0 in the "
                 "first steps) before the update"),
+        variant("bias_correction_off_by_one", "AdamBiasOffByOne",
+                "the bias correction is one step ahead: divide by 1 − betaᵗ with t the number of steps taken, this "
+                "one included (t = 1 on the first step)"),
         eps_inside_sqrt("Adam", "v̂"), *shared_state("AdamSharedState"))),
     Task("minimize", 3, "minimize(optimizer, grad_fn, x0, steps) lists the parameters after each step",
          History(None, per_iteration("steps", "step")), (

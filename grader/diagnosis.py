@@ -12,7 +12,8 @@ reference in the grader's process:
 
 When a student's values fail, :func:`diagnose` compares them with every
 mistake's values using the task's own judge and tolerance; the first match
-names the mistake.  A few mistakes are seen in the student's values alone (``seen``, and
+names the mistake.  Two mistakes made together (:func:`both`) are tried after every single
+one.  A few mistakes are seen in the student's values alone (``seen``, and
 :func:`aliasing` for every task).  Each way of seeing one is vectorised (a
 column at a time, never a NumPy call per record), and the whole diagnosis of an
 answer is bounded: none for a history far longer than the reference's, and at
@@ -94,6 +95,16 @@ def shared_state(name: str) -> tuple[Mistake, ...]:
 def variant(id: str, name: str, hint: str) -> Mistake:
     """A mistake reproduced by the wrong implementation ``name`` of ``solutions/mistakes/<lesson>.py``."""
     return Mistake(id, hint, variant=name)
+
+
+def both(first: Mistake, second: Mistake, name: str) -> Mistake:
+    """Two mistakes made together, reproduced by the variant ``name`` that makes both.
+
+    It is named as both, with both hints, and tried only after every single mistake
+    (see :func:`diagnose`), so a trace that one mistake explains is never called two.
+    """
+    return Mistake(f"{first.id}_and_{second.id}", f"{first.hint}; and {second.hint}", variant=name,
+                   summary=f"two mistakes: {first.label} and {second.label}", parts=(first, second))
 
 
 _SHUFFLED_HINT = "the samples are visited in another order: go through the data in the order given, without shuffling"
@@ -218,7 +229,8 @@ def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: l
     """Name the mistake when the student's values match a known wrong way to do the task.
 
     Tried in turn: the mistakes seen in the values alone, those reproduced from the
-    reference (compared with the task's own judge), then aliasing.  None is tried for
+    reference (compared with the task's own judge), aliasing, then the pairs of
+    mistakes made together (:func:`both`).  None is tried for
     an answer far longer than the reference's (it is judged by its length alone), and
     trying stops once the attempts have used ``seconds`` of CPU time (checked between
     attempts; the plain verdict then stands), so judging one task is bounded.
@@ -228,9 +240,11 @@ def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: l
     if any(far_longer(e, v) for e, v in zip(expected, values) if isinstance(e, list)):
         return verdict
     reproduced = reference.mistakes(lesson, task, index)  # the reference's work, done once per case: not counted
+    matches = [(m, partial(task.kind.matches, wrong, values, task.name, case)) for m, wrong in reproduced]
     attempts = [(m, partial(m.seen, values, case)) for m in task.mistakes if m.seen]
-    attempts += [(m, partial(task.kind.matches, wrong, values, task.name, case)) for m, wrong in reproduced]
+    attempts += [(m, match) for m, match in matches if not m.parts]
     attempts.append((ALIASING, partial(_aliased, values, case)))
+    attempts += [(m, match) for m, match in matches if m.parts]
     deadline = time.process_time() + seconds
     for mistake, attempt in attempts:
         if time.process_time() >= deadline:

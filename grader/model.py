@@ -41,6 +41,7 @@ class Mistake:
     args: Callable[[Case], Case] | None = None
     script: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
     seen: Callable[[list[Any], Case], bool] | None = None  # recognised in the student's values alone
+    parts: tuple[Mistake, ...] = ()  # the mistakes this one makes together (see grader.diagnosis.both)
 
     summary: str = ""  # the name on the task's line, when the id read as words will not do
 

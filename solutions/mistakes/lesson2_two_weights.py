@@ -25,3 +25,7 @@ def train_loss_before_update(xs: list[float], ys: list[float], w1: float, w2: fl
             w1, w2 = step(x, y, w1, w2, lr)
             history.append({"epoch": epoch, "w1": w1, "w2": w2, "loss": before})
     return history
+
+
+train_sequential_loss_before_update = rebind(
+    train_loss_before_update, "Both: step_sequential's update, and the loss recorded before it.", step=step_sequential)

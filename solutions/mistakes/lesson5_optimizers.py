@@ -68,6 +68,17 @@ class AdamEpsInsideSqrt(Adam):
         return params - self.lr * m_hat / np.sqrt(v_hat + self.eps)
 
 
+class AdamBiasOffByOne(Adam):
+    """Corrects the bias with the next step's count: m / (1 − beta1ᵗ⁺¹) and v / (1 − beta2ᵗ⁺¹)."""
+
+    def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        """The reference's update of t, m and v, then the step corrected one step ahead."""
+        super().step(params, grads)
+        m_hat = self.m / (1 - self.beta1 ** (self.t + 1))
+        v_hat = self.v / (1 - self.beta2 ** (self.t + 1))
+        return params - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
 class RMSpropEpsInsideSqrt(RMSprop):
     """Divides by √(v + eps) instead of √v + eps."""
 
