@@ -19,6 +19,8 @@ BATCH_SUM = ("your steps grow with the batch size: the gradient of a batch is th
              "not the sum")
 BIAS = "b never changes: update the bias too, with its own gradient"
 BEFORE = "the loss is recorded before the update: compute L on the whole data set after the step"
+GRADIENT_CAUSES = ("a mean over the wrong count (N − 1, or a number other than the rows of X)",
+                   "float32 instead of float64", "a formula rearranged in a way that loses precision")
 
 
 def problem(seed: int, n_samples: int, n_features: int, noise: float = 0.1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -42,10 +44,10 @@ TASKS = (
     )),
     Task("mse_gradients", 2, "mse_gradients(X, y, w, b) returns (∂L/∂w, ∂L/∂b)", Value(), (
         case(X6, Y6, W6, 0.5), case(X5, Y5, W5, -1.0),
-    ), mistakes=(variant("sum_instead_of_mean", "mse_gradients_sum", SUM),)),
+    ), mistakes=(variant("sum_instead_of_mean", "mse_gradients_sum", SUM),), near_misses=GRADIENT_CAUSES),
     Task("ridge_gradients", 2, "ridge_gradients(X, y, w, b, lam) adds lam·‖w‖² to L (b not penalised)", Value(), (
         case(X6, Y6, W6, 0.5, 0.1), case(X5, Y5, W5, -1.0, 1.0),
-    )),
+    ), near_misses=GRADIENT_CAUSES),
     Task("dridge_dw", 2, "dridge_dw() is ∂/∂w of (x·w + b − y)² + lam·w² in x, y, w, b, lam",
          derivative((x * w + b - y) ** 2 + lam * w ** 2, w, "x y w b lam")),
     Task("batch_gd", 3, "batch_gd(X, y, w, b, lr, epochs): one full-batch update per epoch",

@@ -19,7 +19,18 @@ def optimizer_task(name: str, points: float, title: str, public: list[dict],
     return Task(name, points, title, OPT, (
         optimizer_case(public, 6, seed=1),
         optimizer_case(public[:1], 4, shape=(2,), seed=2),
-    ), mistakes)
+    ), mistakes, near_misses=NEAR_MISS_CAUSES.get(name, ()))
+
+
+EPS_CAUSES = ("eps of another value (PyTorch's default is 1e-8, 1e-10 for Adagrad)",
+              "eps in another place (it is added after the square root)")
+NEAR_MISS_CAUSES = {  # an optimizer's usual causes of a small error (the kit's own for the others)
+    "Adagrad": (*EPS_CAUSES, "float32 instead of float64"),
+    "RMSprop": (*EPS_CAUSES, "float32 instead of float64"),
+    "Adam": (*EPS_CAUSES, "a missing bias correction",
+             "the bias correction off by one step (t counts the steps taken, this one included)",
+             "float32 instead of float64"),
+}
 
 
 def eps_inside_sqrt(name: str, root: str) -> Mistake:

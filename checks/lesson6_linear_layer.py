@@ -18,6 +18,8 @@ W35, B3 = rng.normal(size=(3, 5)), rng.normal(size=3)
 X5, T3 = rng.normal(size=5), rng.normal(size=3)
 SUM = ("your gradient is out times too large (out = the number of outputs): mse_loss is a mean over the outputs, "
        "so its gradient is divided by their number")
+GRADIENT_CAUSES = ("a mean over the wrong count (the inputs, or out − 1, in place of the out outputs)",
+                   "float32 instead of float64", "a formula rearranged in a way that loses precision")
 
 TASKS = (
     Task("linear_forward", 1, "linear_forward(x, W, b) returns W·x + b", Value(), (
@@ -28,7 +30,7 @@ TASKS = (
     )),
     Task("linear_backward", 3, "linear_backward(x, pred, target) returns (dW, db) of mse_loss", Value(), (
         case(SEED_X, W24 @ SEED_X + B2, SEED_T), case(X5, W35 @ X5 + B3, T3),
-    ), mistakes=(variant("sum_instead_of_mean", "linear_backward_sum", SUM),)),
+    ), mistakes=(variant("sum_instead_of_mean", "linear_backward_sum", SUM),), near_misses=GRADIENT_CAUSES),
     Task("train_linear", 4, "train_linear(x, target, W, b, lr, epochs) matches nn.Linear + MSELoss + SGD",
          History(("epoch", "loss", "W", "b"), per_epoch(epochs="epochs")), (
         case(SEED_X, SEED_T, W24, B2, 0.1, 10, label="seed data"),

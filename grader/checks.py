@@ -277,6 +277,10 @@ def derivative(loss: sympy.Expr, wrt: sympy.Symbol, names: str) -> Derivative:
     return Derivative(loss, wrt, tuple(sympy.symbols(names, seq=True)))
 
 
+NEAR_MISSES = ("a constant slightly off (eps, a learning rate)", "float32 instead of float64",
+               "a formula rearranged in a way that loses precision")
+
+
 @dataclass(frozen=True)
 class Task:
     """One graded task of a lesson; ``title`` is the sentence the student sees.
@@ -284,6 +288,10 @@ class Task:
     ``credit`` is ``"all"`` (the points for passing every case, the default),
     ``"per_case"`` (an equal share per case passed, public and hidden) or a
     weight per case, in order (public cases, then hidden ones).
+    ``near_misses`` are the task's usual causes of a small error (a relative
+    error below :data:`grader.judges.numeric.NEAR_MISS`), the hint of a public
+    case off by that little when no known mistake is named; a task that declares
+    none has :data:`NEAR_MISSES`.
     """
 
     name: str
@@ -293,6 +301,13 @@ class Task:
     cases: tuple[Case, ...] = (Case(),)
     mistakes: tuple[Mistake, ...] = ()
     credit: str | tuple[float, ...] = "all"
+    near_misses: tuple[str, ...] = ()
+
+    @property
+    def near_miss_hint(self) -> str:
+        """The hint for a small error: the task's usual causes (:data:`NEAR_MISSES` when it declares none)."""
+        *most, last = self.near_misses or NEAR_MISSES
+        return f"an error this small usually comes from {', '.join(most)}{', or ' if most else ''}{last}"
 
     @property
     def per_case(self) -> bool:

@@ -18,6 +18,7 @@ from grader.diagnosis import diagnose
 from grader.courses import Course, builtin
 from grader.feedback import fail
 from grader.file_notes import NOT_GRADED, SEE_NOTE, file_notes, missing_note, unreadable
+from grader.judges.numeric import near_miss
 from grader.loader import LessonSource, discover, read_lesson
 from grader.model import Case, Evidence, Verdict
 from grader.reference import Reference, default_reference
@@ -248,10 +249,17 @@ def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict) -> 
 
 
 def judge_case(lesson: Lesson, task: Task, index: int, values: list[Any], reference: Reference) -> Verdict:
-    """The verdict (with the mistake named, if known) on the values case ``index`` returned."""
+    """The verdict (with the mistake named, if known) on the values case ``index`` returned; a near miss that
+    names no mistake gets the task's usual causes of small errors as its hint (a hidden case shows neither:
+    see :func:`hidden_failure`)."""
     case = task.cases[index]
     verdict = task.kind.judge(reference.expected(lesson, task, index), values, task.name, case)
-    return verdict if verdict.passed else diagnose(verdict, lesson, task, index, values, reference)
+    if verdict.passed:
+        return verdict
+    verdict = diagnose(verdict, lesson, task, index, values, reference)
+    if verdict.mistake is None and near_miss(verdict.evidence.mismatches) is not None:
+        return replace(verdict, hint=task.near_miss_hint)
+    return verdict
 
 
 def outcome_verdict(outcome: Outcome, name: str, shown: Callable[[], str], load: LoadReport,

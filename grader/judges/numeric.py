@@ -24,13 +24,20 @@ cross-entropy computed as log(1 + e^z) is inf at z = 1000), a value matches it
 only when it is the same: NaN for NaN, an infinity of the same sign.  So a
 mistake that overflows is named when a student's code overflows the same way,
 and never matched by a finite value.
+
+Near misses
+-----------
+A relative error beyond the tolerance but below ``NEAR_MISS = 1e-4`` is small,
+yet some ten orders of magnitude above float64 rounding: it is never noise, and
+the feedback says so (:func:`beyond_rounding`), with the task's usual causes of
+such errors as the hint (:attr:`grader.checks.Task.near_misses`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -39,6 +46,7 @@ from grader.model import Mismatch
 
 RTOL = 1e-6
 ATOL = 1e-9
+NEAR_MISS = 1e-4  # a relative error beyond the tolerance and below this is a near miss
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,21 @@ class Difference:
     def mismatch(self, key: str = "") -> Mismatch:
         """This difference (of the record's ``key`` in a history) as evidence."""
         return Mismatch(key, self.path, plain(self.expected), plain(self.got), self.reason)
+
+
+def near_miss(mismatches: Sequence[Mismatch]) -> float | None:
+    """The largest relative error of ``mismatches`` when every one is a number off by less than
+    :data:`NEAR_MISS` relative (they are all beyond the tolerance, being mismatches), else None."""
+    errors = [Difference(m.path, m.expected, m.got, m.reason).relative_error() for m in mismatches]
+    if not errors or None in errors or max(errors) >= NEAR_MISS:
+        return None
+    return max(errors)
+
+
+def beyond_rounding(error: float) -> str:
+    """The sentence that keeps a near miss of relative ``error`` from reading as a quibble."""
+    return (f"A relative error of {error:.1e} is small, but far beyond rounding: float64 rounds at about 1e-16 "
+            f"and the grader allows {RTOL:.0e}, so your computation differs from the right one somewhere.")
 
 
 def is_number(value: Any) -> bool:

@@ -5,7 +5,8 @@ on the keys the course names (extra keys are ignored), each key with its own
 scale under the policy of :mod:`grader.judges.numeric`.  The feedback names the
 first differing step ("first differs at epoch 0, sample 1"; "diverges" only
 when the values blew up there: NaN or infinity), every key that differs there
-with expected, got and the relative error, and shows the steps around it.
+with expected, got and the relative error (saying that a small one is far beyond
+rounding), and shows the steps around it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from grader.feedback import PASS, fail, show
-from grader.judges.numeric import Difference, column, columns_agree, compare, describe_type, magnitude
+from grader.judges.numeric import (Difference, beyond_rounding, column, columns_agree, compare, describe_type,
+                                   magnitude, near_miss)
 from grader.model import Evidence, Mismatch, Verdict
 
 CONTEXT_BEFORE = 2
@@ -144,6 +146,9 @@ def describe_divergence(expected: Sequence[Any], got: Sequence[Any], shape: Trac
             parts.append(f"{name}: expected {describe_type(diff.expected)} ({show(diff.expected)}), "
                          f"got {describe_type(diff.got)} ({show(diff.got)})")
     lines = [f"{shape.label(div.index)}: " + "; ".join(parts)]
+    error = near_miss(tuple(diff.mismatch(key) for key, diff in div.diffs))
+    if error is not None:
+        lines.append(beyond_rounding(error))
     lines += _table(expected, got, shape, div)
     return "\n".join(lines)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from grader.feedback import PASS, fail, plain, show
-from grader.judges.numeric import Difference, compare, describe_type
+from grader.judges.numeric import Difference, beyond_rounding, compare, describe_type, near_miss
 from grader.model import Evidence, Mismatch, Verdict
 
 
@@ -48,4 +48,7 @@ def explain(diff: Difference, where: str) -> Verdict:
         rel = diff.relative_error()
         extra = f" (relative error {rel:.1e})" if rel is not None else ""
         summary, details = "wrong value", f"{at}: expected {show(diff.expected)}, got {show(diff.got)}{extra}"
+        error = near_miss((diff.mismatch(),))
+        if error is not None:
+            details += "\n" + beyond_rounding(error)
     return fail(summary, details, Evidence(mismatches=(diff.mismatch(),)))
