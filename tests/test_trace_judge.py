@@ -107,3 +107,10 @@ def test_the_one_pass_shortcut_decides_as_record_by_record_comparison(base, data
         got.append({"w": value, "v": np.array([w, 2 * w]) * (1 + data.draw(noise))})
     shape = TraceShape(("w", "v"), str, "")
     assert judge_trace(expected, got, shape, "train").passed == _record_by_record(expected, got, ("w", "v"))
+
+
+def test_a_step_label_with_nested_brackets_keeps_its_step_in_the_table():
+    shape = TraceShape(None, lambda k: f"Adam #2 (lr=0.01, betas=(0.8, 0.99)), step {k + 1}", "one per step")
+    verdict = judge_trace([np.array([1.0]), np.array([2.0])], [np.array([1.0]), np.array([2.5])], shape, "Adam.step")
+    table = verdict.details.splitlines()[1:]  # the first line names the step in full, its details included
+    assert [row[:17] for row in table] == ["  step           ", "  Adam #2, step 1", "> Adam #2, step 2"]

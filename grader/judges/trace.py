@@ -153,6 +153,18 @@ def describe_divergence(expected: Sequence[Any], got: Sequence[Any], shape: Trac
     return "\n".join(lines)
 
 
+def _bare(label: str) -> str:
+    """A step's label without its parenthesised details, nested ones included: ``Adam #2 (betas=(0.8, 0.99)),
+    step 1`` → ``Adam #2, step 1``."""
+    kept, depth = [], 0
+    for char in label:
+        depth += char == "("
+        if depth == 0:
+            kept.append(char)
+        depth -= char == ")" and depth > 0
+    return re.sub(r" +(?=,|$)", "", "".join(kept))
+
+
 def _table(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: Divergence) -> list[str]:
     """The steps around the divergent one, for its first differing key; when a row would be wider than
     :data:`TABLE_WIDTH` (an array), only the entry that differs (``w[1]``) is shown."""
@@ -161,7 +173,7 @@ def _table(expected: Sequence[Any], got: Sequence[Any], shape: TraceShape, div: 
     stop = min(len(expected), len(got), div.index + CONTEXT_AFTER + 1)
 
     def rows(path: str) -> list[tuple[str, str, str, int]]:
-        return [(re.sub(r" \([^)]*\)", "", shape.label(k)), show(_entry(_field(expected[k], key), path), 8),
+        return [(_bare(shape.label(k)), show(_entry(_field(expected[k], key), path), 8),
                  show(_entry(_field(got[k], key), path), 8), k) for k in range(start, stop)]
 
     path, shown = "", rows("")
