@@ -5,9 +5,10 @@ from __future__ import annotations
 import sympy
 
 from grader.checks import History, Task, Value, case, derivative, per_sample
-from grader.diagnosis import SHUFFLED, ascent, epochs_off, lr_scaled, variant
+from grader.diagnosis import SHUFFLED, ascent, epochs_off, lr_scaled, twin, variant
 
 x, y, w = sympy.symbols("x y w")
+LOSS = (x * w - y) ** 2
 RECORD = ("epoch", "x", "y", "grad", "w", "loss")
 
 TASKS = (
@@ -19,9 +20,8 @@ TASKS = (
     )),
     Task("gradient", 2, "gradient(x, y, w) returns ∂loss/∂w at that point", Value(), (
         case(1.0, 2.0, 1.0), case(2.0, 4.0, 1.02), case(3.0, 6.0, 1.0984),
-    )),
-    Task("dloss_dw", 2, "dloss_dw() is the derivative ∂loss/∂w in x, y, w",
-         derivative((x * w - y) ** 2, w, "x y w")),
+    ), mistakes=twin(LOSS, w, "x y w", args=("x", "y", "w"))),
+    Task("dloss_dw", 2, "dloss_dw() is the derivative ∂loss/∂w in x, y, w", derivative(LOSS, w, "x y w")),
     Task("train", 4, "train(xs, ys, w, lr, epochs) follows per-sample SGD step by step",
          History(RECORD, per_sample(data="xs", targets="ys", epochs="epochs")), (
         case([1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 8.0], 1.0, 0.01, 5, label="seed data"),

@@ -14,7 +14,8 @@ When a student's values fail, :func:`diagnose` compares them with every
 mistake's values using the task's own judge and tolerance; the first match
 names the mistake.  Two mistakes made together (:func:`both`) are tried after every single
 one.  A few mistakes are seen in the student's values alone (``seen``, and
-:func:`aliasing` for every task).  Each way of seeing one is vectorised (a
+:func:`aliasing` for every task); a value task with a symbolic twin sees the
+derivative judge's mistakes (:func:`twin`).  Each way of seeing one is vectorised (a
 column at a time, never a NumPy call per record), and the whole diagnosis of an
 answer is bounded: none for a history far longer than the reference's, and at
 most :data:`DIAGNOSIS_SECONDS` of CPU time for the rest.
@@ -22,14 +23,17 @@ most :data:`DIAGNOSIS_SECONDS` of CPU time for the rest.
 
 from __future__ import annotations
 
+import math
 import time
-from dataclasses import replace
-from functools import partial
+from dataclasses import dataclass, replace
+from functools import lru_cache, partial
 from typing import Any, Callable
 
 import numpy as np
+import sympy
 
 from grader.checks import Lesson, Task
+from grader.judges import numeric, symbolic
 from grader.judges.trace import far_longer
 from grader.model import Case, Mistake, Verdict
 from grader.reference import Reference
@@ -224,12 +228,162 @@ def _aliased(values: list[Any], c: Case) -> bool:
 ALIASING = Mistake("aliasing", _ALIASING_HINT, seen=_aliased)
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """How a value task's arguments stand for the symbols of its symbolic twin.
+
+    ``args`` names the symbol each argument stands for; ``part`` is the derivative's place in a
+    returned tuple (None: the value itself).  The symbols in ``rows`` hold one value per sample (a
+    matrix's rows, a vector's entries) and the task's value is the mean over the samples; ``dot`` is
+    a pair of symbols whose product is a sample's features times the weights, a dot product (lesson
+    7's ``X·w``), so a formula in either is a vector, any other one number per sample.
+    """
+
+    symbols: tuple[sympy.Symbol, ...]
+    args: tuple[str, ...]
+    part: int | None = None
+    rows: tuple[str, ...] = ()
+    dot: tuple[str, str] | None = None
+
+    def value(self, formula: sympy.Expr, c: Case) -> Any:
+        """``formula`` at the case's arguments (the mean over the samples for ``rows``), None where it fails."""
+        function, names, vector = _compiled(formula, self.symbols, self.dot)
+        given = {name: np.asarray(arg, dtype=float) for name, arg in zip(self.args, c.args)}
+        try:
+            with np.errstate(all="ignore"):  # a formula that overflows gives inf or nan, which no finite value matches
+                if self.dot:
+                    given[DOT] = given[self.dot[0]] @ given[self.dot[1]]
+                for name in (*self.rows, DOT) if self.dot else self.rows:
+                    given[name] = given[name].reshape(len(given[name]), -1)  # one row per sample, broadcast together
+                value = np.asarray(function(*(given[name] for name in names)), dtype=float)
+                if not self.rows:
+                    return float(value) if value.ndim == 0 else value
+                samples = np.broadcast_shapes(value.shape, (len(given[self.rows[0]]), 1))
+                mean = np.broadcast_to(value, samples).mean(axis=0)
+        except (KeyError, TypeError, ValueError):  # an argument missing, or of shapes that do not fit
+            return None
+        return mean if vector else float(mean[0])
+
+    def answer(self, values: list[Any]) -> Any:
+        """The student's value of the derivative: the returned value, or its item ``part`` (None when it has none)."""
+        value = values[0] if values else None
+        if self.part is None:
+            return value
+        return value[self.part] if isinstance(value, (tuple, list)) and len(value) > self.part else None
+
+
+DOT = "dot·"  # the symbol standing for the dot product of Inputs.dot (no student's symbol is named so)
+
+
+@lru_cache(maxsize=256)
+def _compiled(formula: sympy.Expr, symbols: tuple[sympy.Symbol, ...],
+              dot: tuple[str, str] | None) -> tuple[Callable[..., Any], tuple[str, ...], bool]:
+    """``formula`` as a NumPy function (compiled once), the names of its arguments, and whether it is a vector:
+    a formula in a symbol of ``dot``, once their product is the symbol :data:`DOT`."""
+    if dot:
+        by_name = {s.name: s for s in symbols}
+        formula = formula.subs(by_name[dot[0]] * by_name[dot[1]], sympy.Symbol(DOT))
+        symbols = (*symbols, sympy.Symbol(DOT))
+    vector = any(s.name in (dot or ()) for s in formula.free_symbols)
+    return sympy.lambdify(symbols, formula, "numpy"), tuple(s.name for s in symbols), vector
+
+
+@dataclass(frozen=True)
+class Twin:
+    """The ``seen`` of a symbolic twin's mistake: the student's value is the mistaken formula's at the case.
+
+    ``table`` holds the twin's mistakes (their label and hint, without a ``seen``) and formulas, in the
+    order they are tried; this one sees number ``index``.  A value that later ones give too at this case
+    is named as all of them (the case cannot tell them apart).  ``index`` None sees a value right up to a
+    constant factor (``table``'s last entry: :data:`CONSTANT_FACTOR` worded for the task, and the right
+    derivative), named with that factor.
+    """
+
+    inputs: Inputs
+    table: tuple[tuple[Mistake, sympy.Expr], ...]
+    index: int | None
+
+    def __call__(self, values: list[Any], c: Case) -> bool | Mistake:
+        got = self.inputs.answer(values)
+        if got is None:
+            return False
+        if self.index is None:
+            return _constant_factor(self.table[-1][0], self.inputs.value(self.table[-1][1], c), got)
+        mistake, formula = self.table[self.index]
+        if not self._gives(formula, got, c):
+            return False
+        alike = [m for m, other in self.table[self.index + 1:] if self._gives(other, got, c)]
+        return _either([mistake, *alike]) if alike else True
+
+    def _gives(self, formula: sympy.Expr, got: Any, c: Case) -> bool:
+        value = self.inputs.value(formula, c)
+        return value is not None and numeric.compare(value, got) is None
+
+
+def _either(mistakes: list[Mistake]) -> Mistake:
+    """The first of ``mistakes``, named as any of them: one case that cannot tell them apart."""
+    return replace(mistakes[0], summary=" or ".join(m.label for m in mistakes),
+                   hint=f"At these inputs {len(mistakes)} mistakes give your value: " +
+                        " Or: ".join(m.hint for m in mistakes))
+
+
+CONSTANT_FACTOR = Mistake("constant_factor", "{what} is {factor} times the right one: look for a factor too many "
+                                             "or missing", summary="off by a constant factor")
+
+
+def _constant_factor(mistake: Mistake, right: Any, got: Any) -> Mistake | bool:
+    """``mistake`` (:data:`CONSTANT_FACTOR` worded for the task), its hint naming the factor, when ``got`` is
+    ``right`` times a constant other than 1 (taken where ``right`` is largest), else False."""
+    if right is None or not (numeric.is_number(got) or isinstance(got, np.ndarray) and got.dtype.kind in "iuf"):
+        return False
+    right_array = np.asarray(right, dtype=float)
+    if np.shape(got) != right_array.shape or not np.isfinite(right_array).all():
+        return False
+    at = np.unravel_index(np.abs(right_array).argmax(), right_array.shape)
+    factor = float(np.asarray(got, dtype=float)[at] / right_array[at]) if right_array[at] else math.nan
+    if not math.isfinite(factor) or not factor or numeric.close(1.0, factor, 1.0) or \
+            numeric.compare(right_array * factor, got) is not None:
+        return False
+    return replace(mistake, hint=mistake.hint.replace("{factor}", f"{factor:.4g}"))
+
+
+def twin(loss: sympy.Expr, wrt: sympy.Symbol, names: str, args: tuple[str, ...], *, part: int | None = None,
+         rows: tuple[str, ...] = (), dot: tuple[str, str] | None = None) -> tuple[Mistake, ...]:
+    """The mistakes the symbolic judge names in ∂loss/∂wrt (over the symbols ``names``), seen in a value task
+    that computes that derivative, then a value right up to a constant factor.
+
+    Each is its mistaken formula evaluated at the case's arguments (see :class:`Inputs` for ``args``,
+    ``part``, ``rows`` and ``dot``), named with the symbolic judge's label and hint.
+    """
+    symbols = tuple(sympy.symbols(names, seq=True))
+    inputs = Inputs(symbols, tuple(args), part, tuple(rows), dot)
+    table = tuple((_worded(name, facts, wrt.name, part is not None), wrong)
+                  for name, facts, wrong in symbolic.typical_mistakes(loss, wrt, symbols))
+    what = "your value" if part is None else f"your derivative with respect to {wrt.name}"
+    factor = replace(CONSTANT_FACTOR, hint=CONSTANT_FACTOR.hint.replace("{what}", what))
+    right = ((factor, symbolic.right_derivative(loss, wrt, symbols)),)
+    return (*(replace(m, seen=Twin(inputs, table, i)) for i, (m, _) in enumerate(table)),
+            replace(factor, seen=Twin(inputs, table + right, None)))
+
+
+def _worded(name: str, facts: dict[str, str], wrt: str, in_tuple: bool) -> Mistake:
+    """The symbolic judge's mistake ``name``, its label and hint worded for ``facts`` (and saying which
+    derivative it is about, ``in_tuple``: one of several returned together)."""
+    mistake = symbolic.MISTAKES[name]
+    label, hint = mistake.label.format(wrt=wrt, **facts), mistake.hint.format(wrt=wrt, **facts)
+    if in_tuple:
+        label = f"{label} in ∂/∂{wrt}"
+        hint = f"In your derivative with respect to {wrt}: {hint[0].lower()}{hint[1:]}"
+    return Mistake(name, hint, summary=label)
+
+
 def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: list[Any],
              reference: Reference, seconds: float = DIAGNOSIS_SECONDS) -> Verdict:
     """Name the mistake when the student's values match a known wrong way to do the task.
 
     Tried in turn: the mistakes seen in the values alone, those reproduced from the
-    reference (compared with the task's own judge), aliasing, then the pairs of
+    reference (compared with the task's own judge), those of a symbolic twin (:func:`twin`:
+    a variant's own hint is the more telling), aliasing, then the pairs of
     mistakes made together (:func:`both`).  None is tried for
     an answer far longer than the reference's (it is judged by its length alone), and
     trying stops once the attempts have used ``seconds`` of CPU time (checked between
@@ -241,14 +395,18 @@ def diagnose(verdict: Verdict, lesson: Lesson, task: Task, index: int, values: l
         return verdict
     reproduced = reference.mistakes(lesson, task, index)  # the reference's work, done once per case: not counted
     matches = [(m, partial(task.kind.matches, wrong, values, task.name, case)) for m, wrong in reproduced]
-    attempts = [(m, partial(m.seen, values, case)) for m in task.mistakes if m.seen]
+    seen = [(m, partial(m.seen, values, case)) for m in task.mistakes if m.seen]
+    attempts = [(m, attempt) for m, attempt in seen if not isinstance(m.seen, Twin)]
     attempts += [(m, match) for m, match in matches if not m.parts]
+    attempts += [(m, attempt) for m, attempt in seen if isinstance(m.seen, Twin)]
     attempts.append((ALIASING, partial(_aliased, values, case)))
     attempts += [(m, match) for m, match in matches if m.parts]
     deadline = time.process_time() + seconds
     for mistake, attempt in attempts:
         if time.process_time() >= deadline:
             break
-        if attempt():
-            return replace(verdict, summary=mistake.label, mistake=mistake.id, hint=mistake.hint)
+        found = attempt()
+        if found:
+            named = found if isinstance(found, Mistake) else mistake  # worded for these values
+            return replace(verdict, summary=named.label, mistake=named.id, hint=named.hint)
     return verdict

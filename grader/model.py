@@ -40,7 +40,8 @@ class Mistake:
     variant: str | None = None
     args: Callable[[Case], Case] | None = None
     script: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
-    seen: Callable[[list[Any], Case], bool] | None = None  # recognised in the student's values alone
+    seen: Callable[[list[Any], Case], bool | Mistake] | None = None  # recognised in the student's values alone
+    # (a Mistake returned is the one to name, worded for these values)
     parts: tuple[Mistake, ...] = ()  # the mistakes this one makes together (see grader.diagnosis.both)
 
     summary: str = ""  # the name on the task's line, when the id read as words will not do

@@ -206,6 +206,14 @@ def right_derivative(loss: sympy.Expr, wrt: sympy.Symbol, symbols: Sequence[symp
     return _task(loss, wrt, tuple(symbols))[3]
 
 
+def typical_mistakes(loss: sympy.Expr, wrt: sympy.Symbol,
+                     symbols: Sequence[sympy.Symbol]) -> tuple[tuple[str, Facts, sympy.Expr], ...]:
+    """The judge's typical mistakes of ∂loss/∂wrt (:func:`_task_mistakes`) over plain symbols: each one's name in
+    :data:`MISTAKES`, the facts its hint names, and the wrong derivative it gives, in the order they are tried."""
+    known, loss_plain, wrt_plain, _ = _task(loss, wrt, tuple(symbols))
+    return _task_mistakes(loss_plain, wrt_plain, known)
+
+
 def _remember(judged: Judged, key: tuple[Any, ...], message: dict[str, Any] | None) -> None:
     if len(judged) >= MAX_CACHED:
         del judged[next(iter(judged))]
