@@ -27,7 +27,7 @@ from grader.feedback import fail, show
 from grader.judges.symbolic import Judged, judge_derivative, right_derivative
 from grader.judges.trace import TraceShape, judge_trace, trace_matches
 from grader.judges.values import judge_value, value_matches
-from grader.model import Case, Mistake, Verdict
+from grader.model import UNCHECKABLE, Case, Mistake, Verdict
 from grader.runner import callables
 
 
@@ -110,18 +110,18 @@ class Kind:
 
     def judge(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
         """The verdict on the values a case returned."""
-        return unreadable(expected, values) or self.verdict(expected, values, name, c)
+        return wrong_arity(expected, values) or self.verdict(expected, values, name, c)
 
     def matches(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         """Whether the values a case returned are ``expected`` (the right ones, or a mistake's)."""
-        return unreadable(expected, values) is None and self.agrees(expected, values, name, c)
+        return wrong_arity(expected, values) is None and self.agrees(expected, values, name, c)
 
 
-def unreadable(expected: list[Any], values: list[Any]) -> Verdict | None:
+def wrong_arity(expected: list[Any], values: list[Any]) -> Verdict | None:
     """A failed verdict when the answer does not hold one value per step (only a forged answer can), else None."""
     if len(values) == len(expected):
         return None
-    return fail("result cannot be checked", f"returned something the grader could not read ({len(values)} "
+    return fail(UNCHECKABLE, f"returned something the grader could not read ({len(values)} "
                                             f"value{'s' if len(values) != 1 else ''} for {len(expected)} calls)")
 
 

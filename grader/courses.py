@@ -65,6 +65,7 @@ from grader.checks import Case, Fn, Lesson, Task, call_step, describe_call, sele
 
 MANIFEST = "course.toml"
 ALWAYS = ("numpy", "sympy")  # preloaded for every course
+ANSWERS = "answers.json"  # beside a built kit's course.toml: the answers it carries instead of a reference
 BUILTIN = Path(__file__).resolve().parent.parent
 
 
@@ -110,7 +111,7 @@ class Course:
     title: str
     lessons: dict[str, Lesson]
     files: dict[str, LessonFiles]
-    packages: tuple[str, ...] = ("numpy", "sympy")
+    packages: tuple[str, ...] = ALWAYS
     assignments: dict[str, Assignment] = field(default_factory=dict)
     assignment: Assignment | None = None  # the one assignment this course is restricted to, if any
     load_seconds: float | None = None  # [course] load_timeout: how long a file's top level may run (None: default)
@@ -153,9 +154,7 @@ class Course:
         built kit stores them in its answers (it has no reference)."""
         reference = self.module(self.files[lesson].reference)
         if reference is None:
-            stored = self.root / "answers.json"
-            return json.loads(stored.read_text(encoding="utf-8")).get("parameters", {}).get(lesson, {}) \
-                if stored.is_file() else {}
+            return self._stored_parameters.get(lesson, {})
         found = {}
         for name, value in vars(reference).items():
             try:
@@ -164,6 +163,12 @@ class Course:
                 continue
             found[name] = [p for p in signature.parameters if p != "self"]
         return found
+
+    @functools.cached_property
+    def _stored_parameters(self) -> dict[str, dict[str, list[str]]]:
+        """The parameter names a built kit's answers store, by lesson ({} without them), read once."""
+        stored = self.root / ANSWERS
+        return json.loads(stored.read_text(encoding="utf-8")).get("parameters", {}) if stored.is_file() else {}
 
     def module(self, relative: str | None) -> ModuleType | None:
         """The course's Python file ``relative`` (``solutions/lesson1_linear.py``) as a module, loaded once."""
@@ -335,7 +340,6 @@ def _lesson(course: Course, name: str, number: int, title: str, files: LessonFil
     lesson = Lesson(name, number, title, _with_hidden(course, tasks, files.hidden, name))
     _check_declaration(course, lesson, files, where)
     return _bound(lesson, course.parameters(name), where)
-    return lesson
 
 
 def _bound(lesson: Lesson, parameters: dict[str, list[str]], where: str) -> Lesson:

@@ -20,7 +20,7 @@ from grader.feedback import fail
 from grader.file_notes import NOT_GRADED, SEE_NOTE, file_notes, missing_note, unreadable
 from grader.judges.numeric import near_miss
 from grader.loader import LessonSource, discover, read_lesson
-from grader.model import Case, Evidence, Verdict
+from grader.model import UNCHECKABLE, Case, Evidence, Verdict
 from grader.reference import Reference, default_reference
 from grader.results import LessonResult, Report, TaskResult
 from grader.runner.process import Limits
@@ -71,10 +71,11 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     """
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
     start = time.monotonic()
-    units = [(task, group) for task in chosen for group in _groups(task, public_cases(task))]
+    units = [(task, group) for task in chosen  # per case: each alone; else together, the first failure decides
+             for group in ([[i] for i in public_cases(task)] if task.per_case else [public_cases(task)])]
     with LessonRun(source, limits, worker) as run:
-        ran = run.run_tasks([public_plan(lesson, task, reference) if len(group) != 1 or not task.per_case
-                             else case_plan(lesson, task, group[0], reference) for task, group in units],
+        ran = run.run_tasks([case_plan(lesson, task, group[0], reference) if task.per_case
+                             else public_plan(lesson, task, reference) for task, group in units],
                             limits.task_seconds)
         output = run.output()
     load, deadline = run.load, run.deadline
@@ -113,12 +114,6 @@ def grade_hidden(lesson: Lesson, task: Task, run: LessonRun, reference: Referenc
         if failed is not None:
             return failed
     return None
-
-
-def _groups(task: Task, indices: list[int]) -> list[list[int]]:
-    """How the public cases of ``task`` run: together (the first failure decides), or one by one when each
-    earns its own credit."""
-    return [[i] for i in indices] if task.per_case else [indices]
 
 
 def shared(lesson: Lesson, task: Task, results: list[TaskResult | None]) -> TaskResult:
@@ -220,7 +215,6 @@ def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes:
     return None
 
 
-UNCHECKABLE = "result cannot be checked"  # the summary of a judge or of outcome_verdict for an unreadable value
 HIDDEN_WORDS = {"not_implemented": "raised NotImplementedError", "raised": "raised an exception",
                 "missing": "could not find a function it calls", "memory": "ran out of memory",
                 "exit": "exited instead of returning", "unsendable": "returned something the grader cannot check",

@@ -114,6 +114,9 @@ class Evidence:
                       "mistake": NamedMistake(**mistake) if mistake else None})
 
 
+UNCHECKABLE = "result cannot be checked"  # the summary of a verdict on a value the grader cannot read
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The outcome of judging one value.

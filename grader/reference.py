@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from grader import wire
 from grader.checks import Lesson, Task
-from grader.courses import Course
+from grader.courses import ANSWERS, Course
 from grader.model import Case, Mistake, Verdict
 from grader.runner.child import Session
 
@@ -125,7 +125,6 @@ def _run(module: Any, steps: list[dict[str, Any]]) -> list[Any]:
     return [wire.decode(v) for v in Session(module).run(steps)]
 
 
-ANSWERS = "answers.json"  # beside a built kit's course.toml
 
 
 def case_key(lesson: Lesson, task: Task, case: Case) -> str:

@@ -100,7 +100,7 @@ class Report:
     notes: tuple[str, ...] = ()
     isolation: str = ""
     seconds: float = 0.0
-    digest: str = ""  # grade batch: the SHA-256 of the submission graded; "" when not graded (a rerun grades it)
+    digest: str = ""  # grade batch: the SHA-256 of the submission and what was graded; "" when not graded
 
     @property
     def tasks(self) -> tuple[TaskResult, ...]:

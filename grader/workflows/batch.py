@@ -9,9 +9,10 @@ refused with a note for that submission only).  Each submission gets
   printed: output printed while a hidden case ran could show its inputs);
 * ``results.json``: Gradescope's schema, with the visibility of each test;
 * ``report.json``: the whole report, written last, with the SHA-256 of the
-  submission's content (:func:`fingerprint`): a rerun skips a submission whose
-  content has not changed since (``force`` regrades), and grades again one that
-  changed, or that could not be graded.
+  submission's content (:func:`fingerprint`) and of what was graded (the
+  course, an assignment, ``-k``): a rerun skips a submission for which neither
+  has changed since (``force`` regrades), and grades again one that changed,
+  or that could not be graded.
 
 Only regular files of a submission are read (:mod:`grader.loader`): an entry
 of the folder that is a link or a special file is refused with a note, as is
