@@ -387,7 +387,7 @@ def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where
     if len(set(names)) != len(names):
         raise CourseError(f"{where}: two tasks are called {next(n for n in names if names.count(n) > 1)}")
     for task in lesson.tasks:
-        problem = _credit_problem(task)
+        problem = _credit_problem(task) or _uses_problem(task, names)
         if problem:
             raise CourseError(f"{where}, task {task.name}: {problem}")
         for helper in (a for c in task.cases for a in (*c.args, *c.kwargs.values()) if isinstance(a, Fn)):
@@ -402,6 +402,8 @@ def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where
         if not hasattr(reference, task.name):
             raise CourseError(f"{where}, task {task.name}: {files.reference} defines no {task.name}")
         misfit = _misfit(getattr(reference, task.name), task, files)
+        if task.uses and not inspect.isfunction(getattr(reference, task.name)):
+            misfit = f"uses needs {task.name} to be a function of {files.reference} (its calls are followed)"
         if misfit:
             raise CourseError(f"{where}, task {task.name}: {misfit}")
         for mistake in task.mistakes:
@@ -421,6 +423,17 @@ def _credit_problem(task: Task) -> str | None:
     if len(credit) != len(task.cases) or not sum(credit):
         return (f"credit gives {len(credit)} weights for {len(task.cases)} cases (public, then hidden); "
                 "give one per case, not all 0")
+    return None
+
+
+def _uses_problem(task: Task, names: Sequence[str]) -> str | None:
+    """Why ``task.uses`` and ``task.follow_through`` cannot be followed through, else None."""
+    if not isinstance(task.uses, tuple) or any(n not in names or n == task.name for n in task.uses):
+        return f"uses must be a tuple of the lesson's other tasks ({', '.join(names)}), not {task.uses!r}"
+    if not isinstance(task.follow_through, (int, float)) or not 0 <= task.follow_through <= 1:
+        return f"follow_through must be the share of the points a follow-through earns, 0 to 1, not {task.follow_through!r}"
+    if task.uses and task.per_case:
+        return "uses (follow-through) needs credit = \"all\": a task is graded again as a whole"
     return None
 
 

@@ -9,7 +9,7 @@ data (:class:`grader.model.Evidence`), its values made :func:`plain`.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -102,3 +102,8 @@ def _plain(value: Any, budget: list[int]) -> Plain:
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {k: _plain(v, budget) for k, v in value.items()}
     return show(value)
+
+
+def listed(words: Sequence[str]) -> str:
+    """Words as a sentence lists them: ``a``, ``a and b``, ``a, b and c``."""
+    return f"{', '.join(words[:-1])} and {words[-1]}" if len(words) > 1 else "".join(words)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from grader import wire
+from grader import oracle, wire
 from grader.checks import Lesson, Task, selected
 from grader.diagnosis import diagnose
 from grader.courses import Course, builtin
-from grader.feedback import fail
+from grader.feedback import fail, listed
 from grader.file_notes import NOT_GRADED, SEE_NOTE, file_notes, missing_note, unreadable
 from grader.judges.numeric import near_miss
 from grader.loader import LessonSource, discover, read_lesson
@@ -70,8 +70,9 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     under each task.
     """
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
+    graded = needed(lesson, chosen)
     start = time.monotonic()
-    units = [(task, group) for task in chosen  # per case: each alone; else together, the first failure decides
+    units = [(task, group) for task in graded  # per case: each alone; else together, the first failure decides
              for group in ([[i] for i in public_cases(task)] if task.per_case else [public_cases(task)])]
     with LessonRun(source, limits, worker) as run:
         ran = run.run_tasks([case_plan(lesson, task, group[0], reference) if task.per_case
@@ -79,7 +80,7 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
                             limits.task_seconds)
         output = run.output()
     load, deadline = run.load, run.deadline
-    per_case: dict[str, list[TaskResult | None]] = {t.name: [] for t in chosen if t.per_case}
+    per_case: dict[str, list[TaskResult | None]] = {t.name: [] for t in graded if t.per_case}
     judged: dict[str, TaskResult | None] = {}
     for (task, group), done in zip(units, ran):
         result = judge_outcomes(lesson, task, group, done, reference, limits, load)
@@ -87,7 +88,7 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
             per_case[task.name].append(result)
         else:
             judged[task.name] = result
-    waiting = [t for t in chosen if (t.per_case or judged[t.name] is None) and hidden_cases(t)]
+    waiting = [t for t in graded if (t.per_case or judged[t.name] is None) and hidden_cases(t)]
     if waiting and load.failure is None:
         with LessonRun(source, limits, worker, deadline, run.stopped) as run:
             for task in waiting:
@@ -97,6 +98,12 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
                 else:
                     judged[task.name] = grade_hidden(lesson, task, run, reference, limits)
     judged.update({name: shared(lesson, lesson.task(name), found) for name, found in per_case.items()})
+    for task in chosen if load.failure is None else ():
+        failed = [d for d in task.uses if judged[d] is not None and not judged[d].passed]
+        first = judged[task.name]
+        if failed and first is not None and first.status == "failed":
+            judged[task.name] = follow_through(lesson, task, first, [judged[d] for d in failed], reference, limits,
+                                               lambda: LessonRun(source, limits, worker, deadline, run.stopped))
     results = tuple(judged[t.name] or passed(lesson, t) for t in chosen)
     notes = source.notes + file_notes(load.failure, load.problems, reference.course.packages)
     withheld = sum(reference.withheld(lesson, task) for task in chosen)
@@ -105,15 +112,99 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     return LessonResult(lesson.name, source.display(), results, notes, output, time.monotonic() - start)
 
 
+def needed(lesson: Lesson, chosen: Sequence[Task]) -> list[Task]:
+    """The tasks to grade for ``chosen``: those, and the functions they use (follow-through needs their
+    verdicts, so ``-k train`` grades ``train`` as a whole run would)."""
+    uses = {name for task in chosen for name in task.uses}
+    return [t for t in lesson.tasks if t in chosen or t.name in uses]
+
+
 def grade_hidden(lesson: Lesson, task: Task, run: LessonRun, reference: Reference, limits: Limits,
-                 indices: Sequence[int] | None = None) -> TaskResult | None:
-    """Run and judge the hidden cases of ``task`` (or those of ``indices``) one at a time (None: all passed)."""
+                 indices: Sequence[int] | None = None, served: Served | None = None) -> TaskResult | None:
+    """Run and judge the hidden cases of ``task`` (or those of ``indices``) one at a time (None: all passed),
+    with the grader standing in for some functions when ``served`` says so (see :func:`follow_through`)."""
     for index in hidden_cases(task) if indices is None else indices:
-        outcomes = run.run_tasks([case_plan(lesson, task, index, reference)], limits.task_seconds)[0]
+        plan = case_plan(lesson, task, index, reference)
+        outcomes = run.run_tasks([served(plan, [index]) if served else plan], limits.task_seconds)[0]
         failed = judge_outcomes(lesson, task, [index], outcomes, reference, limits, run.load)
         if failed is not None:
             return failed
     return None
+
+
+def follow_through(lesson: Lesson, task: Task, first: TaskResult, failed: Sequence[TaskResult], reference: Reference,
+                   limits: Limits, again: Callable[[], LessonRun]) -> TaskResult:
+    """Grade ``task`` again with the grader standing in for the functions it uses that ``failed`` (their
+    results: STACK's follow-through marking, for code); ``first`` is its result with the student's own.
+
+    The stand-ins serve only the values that the right run of each case (and each
+    known mistake's run) computed, from the reference's recorded calls
+    (:mod:`grader.oracle`); the reference never runs in the child nor on the
+    student's arguments.  The rerun has the phases of any grading, each in a child of
+    its own (``again()`` starts one): the public cases, then the hidden ones, one
+    request each.  Passing earns ``task.follow_through`` of the points and says that
+    the task is right; failing names both the task's own mistake (as judged with the
+    right values in place) and the wrong functions it used.
+    """
+    indices, asked = public_cases(task), set()
+    served = Served(lesson, task, [d.task for d in failed], reference, asked)
+    with again() as run:
+        plan = served(public_plan(lesson, task, reference), indices)
+        rerun = judge_outcomes(lesson, task, indices, run.run_tasks([plan], limits.task_seconds)[0], reference,
+                               limits, run.load)
+    if rerun is None and hidden_cases(task):
+        with again() as run:
+            rerun = grade_hidden(lesson, task, run, reference, limits, served=served)
+    used = [d for d in failed if d.task in asked]
+    return credited(lesson, task, first, rerun, used) if used else first
+
+
+def credited(lesson: Lesson, task: Task, first: TaskResult, rerun: TaskResult | None,
+             failed: Sequence[TaskResult]) -> TaskResult:
+    """The result of a task graded again with the right ``failed`` functions (``rerun``, None: it passed)."""
+    names = listed([d.task for d in failed])
+    quoted = listed([f"`{d.task}`" for d in failed])
+    state = next((s for s in (NOT_IMPLEMENTED, "missing") if all(d.summary == s for d in failed)), "wrong")
+    verb = "is" if len(failed) == 1 else "are"
+    yours = f"your {quoted}, which {verb} {state} (see {names})"
+    served = tuple(d.task for d in failed)
+    if rerun is None:
+        score = task.points * task.follow_through
+        share = "" if task.follow_through == 1 else f"; that earns {task.follow_through:.0%} of its points"
+        return TaskResult(lesson.name, task.name, task.title, score, task.points,
+                          "passed" if score >= task.points else "failed", f"right; your {names} {verb} {state}",
+                          f"Your `{task.name}` is right; it used {yours}. With the right {quoted} in its place, "
+                          f"`{task.name}` passes every check{share}.", served=served)
+    if rerun.evidence is not None and (rerun.evidence.mismatches or rerun.evidence.mistake or rerun.evidence.hidden):
+        return replace(rerun, summary=f"{rerun.summary}; your {names} {verb} {state} too", served=served,
+                       feedback=f"`{task.name}` goes wrong even with the right {quoted} in place of yours:\n"
+                                f"{rerun.feedback}\nIt also used {yours}.")
+    return replace(first, feedback=f"{first.feedback}\nIt also used {yours}.".strip(), served=served)
+
+
+@dataclass(frozen=True)
+class Served:
+    """How a rerun of ``task`` has the grader stand in for the functions ``serves``: it answers from the
+    reference's recorded calls on each case (:mod:`grader.oracle`) and notes in ``asked`` each function the
+    student's code called (a task that never calls one was not helped by it)."""
+
+    lesson: Lesson
+    task: Task
+    serves: Sequence[str]
+    reference: Reference
+    asked: set[str]
+
+    def __call__(self, plan: TaskPlan, indices: Sequence[int]) -> TaskPlan:
+        """``plan``, of the cases ``indices``, served."""
+        parameters = self.reference.course.parameters(self.lesson.name)
+        servers = [oracle.server(self.reference.served(self.lesson, self.task, i), self.serves, parameters)
+                   for i in indices]
+
+        def serve(case: int, request: dict[str, Any]) -> dict[str, Any]:
+            if request.get("oracle") in self.serves:
+                self.asked.add(request["oracle"])
+            return servers[case](request)
+        return plan.serving(self.serves, serve)
 
 
 def shared(lesson: Lesson, task: Task, results: list[TaskResult | None]) -> TaskResult:
@@ -215,6 +306,7 @@ def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes:
     return None
 
 
+NOT_IMPLEMENTED = "not implemented yet"
 HIDDEN_WORDS = {"not_implemented": "raised NotImplementedError", "raised": "raised an exception",
                 "missing": "could not find a function it calls", "memory": "ran out of memory",
                 "exit": "exited instead of returning", "unsendable": "returned something the grader cannot check",
@@ -262,7 +354,7 @@ def outcome_verdict(outcome: Outcome, name: str, shown: Callable[[], str], load:
     (only for the feedback that quotes it)."""
     kind = outcome.kind
     if kind == "not_implemented":
-        return fail("not implemented yet", f"{name} is not implemented yet: replace "
+        return fail(NOT_IMPLEMENTED, f"{name} is not implemented yet: replace "
                                            "`raise NotImplementedError` with your code")
     if kind == "load_failed" or kind == "missing" and unreadable(load.problems):
         return fail(NOT_GRADED, f"your file could not be loaded: {SEE_NOTE}")

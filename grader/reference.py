@@ -26,6 +26,7 @@ from grader import wire
 from grader.checks import Lesson, Task
 from grader.courses import ANSWERS, Course
 from grader.model import Case, Mistake, Verdict
+from grader.oracle import Call, Table, recording
 from grader.runner.child import Session
 
 T = TypeVar("T")
@@ -92,9 +93,20 @@ class Reference:
         return self._mistakes[key]
 
     def _reproduce(self, lesson: Lesson, task: Task, case: Case) -> Iterator[tuple[Mistake, list[Any]]]:
+        for mistake, target, steps in self._runs(lesson, task, case):
+            if mistake is not None:
+                try:
+                    yield mistake, _run(target, steps)
+                except Exception:  # noqa: BLE001 - a mistake that cannot run on this case simply does not apply
+                    continue
+
+    def _runs(self, lesson: Lesson, task: Task, case: Case) -> Iterator[tuple[Mistake | None, Any, list[Any]]]:
+        """The right run of ``case`` (no mistake) then each known mistake's that can be reproduced: the mistake,
+        the code to run (a namespace whose ``task.name`` is the variant's function) and the steps."""
         module = self.module(lesson.name)
         if module is None:
             return
+        yield None, module, task.kind.steps(task.name, case)
         for mistake in task.mistakes:
             if mistake.seen:
                 continue
@@ -109,10 +121,23 @@ class Reference:
                 steps = task.kind.steps(task.name, mistake.args(case))
             if mistake.script:
                 steps = mistake.script(steps)
+            yield mistake, target, steps
+
+    def served(self, lesson: Lesson, task: Task, index: int) -> Table:
+        """The calls of ``task.uses`` that the right run of case ``index`` made, and each known mistake's: what
+        follow-through serves (see :mod:`grader.oracle`)."""
+        return self.kept(f"served {index}", task, lambda: Table(self._calls(lesson, task, task.cases[index])))
+
+    def _calls(self, lesson: Lesson, task: Task, case: Case) -> list[Call]:
+        calls: list[Call] = []
+        for _, target, steps in self._runs(lesson, task, case):
+            recorded = SimpleNamespace(**vars(target))
+            setattr(recorded, task.name, recording(getattr(target, task.name), task.uses, calls))
             try:
-                yield mistake, _run(target, steps)
-            except Exception:  # noqa: BLE001 - a mistake that cannot run on this case simply does not apply
+                _run(recorded, steps)
+            except Exception:  # noqa: BLE001 - as for _reproduce: the calls made before it failed still count
                 continue
+        return calls
 
 
 def _own_answer(task: Task) -> Callable[[Case], list[Any]] | None:
@@ -146,6 +171,7 @@ def store_answers(lessons: Iterable[Lesson], reference: Reference,
     """
     values: dict[str, Any] = {}
     mistakes: dict[str, dict[str, Any]] = {}
+    served: dict[str, list[Any]] = {}
     for lesson in lessons:
         for task in lesson.tasks:
             if _own_answer(task) is not None:
@@ -156,8 +182,11 @@ def store_answers(lessons: Iterable[Lesson], reference: Reference,
                 found = {_mistake_key(m): wire.encode(v) for m, v in reference.mistakes(lesson, task, index)}
                 if found:
                     mistakes[key] = found
+                if task.uses:
+                    served[key] = reference.served(lesson, task, index).to_data()
     parameters = {lesson.name: reference.course.parameters(lesson.name) for lesson in lessons}
-    return {"values": values, "mistakes": mistakes, "withheld": dict(withheld or {}), "parameters": parameters}
+    return {"values": values, "mistakes": mistakes, "served": served, "withheld": dict(withheld or {}),
+            "parameters": parameters}
 
 
 class StoredReference(Reference):
@@ -169,6 +198,7 @@ class StoredReference(Reference):
         self._values: dict[str, Any] = data["values"]
         self._stored_mistakes: dict[str, dict[str, Any]] = data["mistakes"]
         self._withheld: dict[str, dict[str, int]] = data["withheld"]
+        self._served: dict[str, list[Any]] = data.get("served", {})
 
     def _answer(self, lesson: Lesson, task: Task, case: Case) -> list[Any]:
         key = case_key(lesson, task, case)
@@ -183,6 +213,11 @@ class StoredReference(Reference):
             values = found.get(_mistake_key(mistake))
             if values is not None:
                 yield mistake, wire.decode(values)
+
+    def served(self, lesson: Lesson, task: Task, index: int) -> Table:
+        """The calls of ``task.uses`` stored for case ``index`` when this kit was built."""
+        return self.kept(f"served {index}", task, lambda: Table.from_data(
+            self._served.get(case_key(lesson, task, task.cases[index]), {"args": [], "calls": []})))
 
     def withheld(self, lesson: Lesson, task: Task) -> int:
         """The hidden cases of ``task`` left out when this kit was built."""

@@ -30,6 +30,7 @@ class TaskResult:
     evidence: Evidence | None = None
     cases_passed: int | None = None  # for a task with credit per case: how many of its cases passed
     cases_total: int | None = None
+    served: tuple[str, ...] = ()  # follow-through: the wrong functions it used, which the grader stood in for
 
     @property
     def score_text(self) -> str:
@@ -51,7 +52,8 @@ class TaskResult:
     def from_dict(cls, data: dict[str, Any]) -> TaskResult:
         """The result that :meth:`Report.to_dict` wrote, or an earlier version that kept only the mistake's
         id (its label was the summary) and whether the failed case was hidden, not the evidence."""
-        fields = {k: v for k, v in data.items() if k not in ("evidence", "mistake", "hidden_failed")}
+        fields = {k: v for k, v in data.items() if k not in ("evidence", "mistake", "hidden_failed", "served")}
+        fields["served"] = tuple(data.get("served", ()))
         if data.get("evidence"):
             return cls(**fields, evidence=Evidence.from_dict(data["evidence"]))
         if data["status"] != "failed":

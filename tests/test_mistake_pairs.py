@@ -24,7 +24,7 @@ PAIRS = [  # (lesson, folder, task, the summary the student reads, the first wor
 ]
 
 SINGLES = [  # (lesson, folder, task, the one mistake it must be named): a part of a pair, made alone
-    (L2, "sequential_update", "train", "sequential update"),
+    (L2, "sequential_update", "step", "sequential update"),  # its train calls step: followed through, right
     (L2, "loss_before_update", "train", "loss before update"),
     (L3, "sequential_update", "train", "sequential update"),
     (L3, "loss_before_update", "train", "loss before update"),

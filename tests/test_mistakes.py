@@ -37,11 +37,11 @@ HISTORIES_4 = ("batch_gd", "sgd", "minibatch_gd")
 OPTIMIZERS = ("Momentum", "Adagrad", "RMSprop", "Adam")
 
 NAMED = [  # (lesson, folder, task, the mistake it must be named)
-    *named(L2, "ascent sequential_update lr_scaled", "step", "train"),
+    *named(L2, "ascent sequential_update lr_scaled", "step"),
     *named(L2, "loss_before_update one_epoch_too_many one_epoch_too_few shuffled", "train"),
     *named(L3, "ascent shuffled sequential_update bias_not_updated loss_before_update one_epoch_too_many "
                "one_epoch_too_few lr_scaled", "train"),
-    *named(L4, "sum_instead_of_mean", "mse_gradients", "batch_gd", "minibatch_gd"),
+    *named(L4, "sum_instead_of_mean", "mse_gradients"),
     *named(L4, "ascent bias_not_updated loss_before_update one_epoch_too_many one_epoch_too_few lr_scaled aliasing",
            *HISTORIES_4),
     *named(L4, "shuffled", "sgd"), *named(L4, "last_batch_dropped", "minibatch_gd"),
@@ -52,8 +52,15 @@ NAMED = [  # (lesson, folder, task, the mistake it must be named)
     *named(L5, "momentum_dampening_after_first_step", "Momentum", mistake="momentum_dampening"),
     *named(L5, "no_bias_correction", "Adam"), *named(L5, "eps_inside_sqrt", "Adagrad", "RMSprop", "Adam"),
     *named(L5, "shared_state", *OPTIMIZERS),
-    *named(L6, "sum_instead_of_mean", "linear_backward", "train_linear"),
+    *named(L6, "sum_instead_of_mean", "linear_backward"),
     *named(L6, "ascent loss_after_update one_epoch_too_many one_epoch_too_few lr_scaled aliasing", "train_linear"),
+]
+
+FOLLOWED = [  # (lesson, folder, task, the wrong function it calls): the mistake is that function's alone, so the
+    # task, graded again with the right one in its place (follow-through), passes and says so
+    *((L2, folder, "train", "step") for folder in ("ascent", "sequential_update", "lr_scaled")),
+    (L4, "sum_instead_of_mean", "batch_gd", "mse_gradients"), (L4, "sum_instead_of_mean", "minibatch_gd", "mse_gradients"),
+    (L6, "sum_instead_of_mean", "train_linear", "linear_backward"),
 ]
 
 CORRECT = [
@@ -77,7 +84,7 @@ AMBIGUOUS = {
 @cache
 def graded(lesson: str, folder: str) -> dict[str, TaskResult]:
     """The results of one student's file on the tasks the tables check in it."""
-    tasks = {task for *where, task, _ in NAMED if where == [lesson, folder]}
+    tasks = {task for *where, task, _ in (*NAMED, *FOLLOWED) if where == [lesson, folder]}
     tasks |= {task for *where, some in CORRECT if where == [lesson, folder] for task in some}
     report = grade_path(STUDENTS / lesson / folder, tasks=sorted(f"{lesson}.{t}" for t in tasks),
                         reference=REFERENCE)
@@ -89,6 +96,15 @@ def test_student_mistake_is_named(lesson: str, folder: str, task: str, mistake: 
     result = graded(lesson, folder)[task]
     assert (result.status, result.mistake) == ("failed", mistake), result.feedback
     assert result.summary == mistake.replace("_", " ")
+
+
+@pytest.mark.parametrize(("lesson", "folder", "task", "used"), FOLLOWED)
+def test_a_task_right_but_for_a_wrong_function_it_calls_is_followed_through(lesson: str, folder: str, task: str,
+                                                                              used: str) -> None:
+    result = graded(lesson, folder)[task]
+    assert (result.status, result.score, result.served) == ("passed", result.max_score, (used,)), result.feedback
+    assert result.summary == f"right; your {used} is wrong"
+    assert result.feedback.startswith(f"Your `{task}` is right; it used your `{used}`, which is wrong (see {used}).")
 
 
 @pytest.mark.parametrize(("lesson", "folder", "tasks"), CORRECT)

@@ -18,7 +18,8 @@ EXPECTED = {
         "forward": (P, ""), "loss": (P, ""),
         "gradient": (F, "gradient(1.0, 2.0, 1.0): expected -2.0, got 2.0"),
         "dloss_dw": (F, "sign"),
-        "train": (F, "epoch 0, sample 1 (x=1.0, y=2.0): grad expected -2.0, got 2.0"),
+        # follow-through: the loop is right, with the right gradient in place of the student's
+        "train": (P, "Your `train` is right; it used your `gradient`, which is wrong (see gradient)"),
     },
     "loss_before_update": {
         "forward": (P, ""), "loss": (P, ""), "gradient": (P, ""), "dloss_dw": (P, ""),

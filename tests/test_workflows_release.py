@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, grade
-from grader.courses import builtin
-from grader.reference import case_key
+from grader.courses import builtin, load_course
+from grader.oracle import Table
+from grader.reference import Reference, StoredReference, case_key
 
 LESSONS = builtin().lessons
 
@@ -85,10 +86,28 @@ def test_release_contains_no_hidden_input_and_no_hidden_answer(release):
     assert len(hidden_inputs) >= 50
     assert [text for text in hidden_inputs if text in course] == []
     stored = json.loads((release / "answers.json").read_text(encoding="utf-8"))
-    keys = set(stored["values"]) | set(stored["mistakes"])
+    keys = set(stored["values"]) | set(stored["mistakes"]) | set(stored["served"])
     hidden_keys = {case_key(lesson, task, c) for lesson in LESSONS.values() for task in lesson.tasks
                    for c in task.cases if c.hidden}
     assert keys and not keys & hidden_keys
+
+
+def test_the_release_follows_through_with_the_values_it_stores(release, tmp_path):
+    """A kit has no reference code: it serves the calls its answers store, the reference's own, so the student's
+    check and the final grading agree."""
+    source = (ROOT / "solutions" / "lesson1_linear.py").read_text(encoding="utf-8")
+    (tmp_path / "lesson1_linear.py").write_text(source.replace("return 2 * x * (x * w - y)\n    # END",
+                                                               "return 2 * x * (y - x * w)\n    # END"))
+    done = run_in(release, "check", str(tmp_path), "--format", "json")
+    tests = {t["name"]: t for t in json.loads(done.stdout)["tests"]}
+    assert tests["lesson1_linear.gradient"]["status"] == "failed"
+    train = tests["lesson1_linear.train"]
+    assert (train["status"], train["score"]) == ("passed", 4.0), train["output"]
+    assert "Your `train` is right; it used your `gradient`, which is wrong (see gradient)" in train["output"]
+    kit, here = StoredReference(load_course(release)), Reference(builtin())
+    lesson = LESSONS["lesson1_linear"]
+    task = lesson.task("train")
+    assert kit.served(lesson, task, 1).calls == Table.from_data(here.served(lesson, task, 1).to_data()).calls
 
 
 def test_check_in_the_release_grades_public_checks_and_announces_hidden_ones(release, tmp_path):

@@ -40,10 +40,10 @@ def render(report: Report) -> str:
     lines += ["", "| | task | points | verdict |", "|---|---|---:|---|"]
     for task in report.tasks:
         mark = {"passed": "✅", "failed": "❌"}.get(task.status, "⚠️")
-        verdict = task.title if task.passed else f"{task.title}: **{task.summary}**"
+        verdict = task.title if task.summary == "passed" else f"{task.title}: **{task.summary}**"
         lines.append(f"| {mark} | `{task.name}` | {task.score_text} | {cell(verdict)} |")
     for task in report.tasks:
-        if not task.passed and task.feedback:
+        if task.feedback:
             lines += ["", f"<details><summary><code>{task.name}</code>: {cell(task.summary)}</summary>", ""]
             if task.evidence:
                 lines += [" · ".join(f"{name} {code(text)}" for name, text in facts(task.evidence)), ""]

@@ -177,6 +177,10 @@ class Child:
         self._send(f'{text[:-1]}, "id": "{nonce}"}}\n'.encode(), deadline)
         return nonce
 
+    def tell(self, reply: dict[str, Any], deadline: float) -> None:
+        """Reply to a question the child asked while answering a request (see :class:`grader.runner.runner.TaskPlan`)."""
+        self._send((json.dumps(reply, allow_nan=False) + "\n").encode(), deadline)
+
     def answer(self, nonce: str, deadline: float, cap: int) -> dict[str, Any]:
         """The next answer to the request ``nonce``, of at most ``cap`` bytes; raise ChildTimeout or ChildDied
         (kind ``unsendable`` for a longer one, which is not read further)."""

@@ -19,7 +19,7 @@ import json
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from grader import wire
 from grader.loader import LessonSource
@@ -61,19 +61,32 @@ class Outcome:
             return Outcome("unsendable", message=f"returned something the grader could not read ({exc})")
 
 
+Serve = Callable[[int, dict[str, Any]], dict[str, Any]]  # (case, the child's request) → the grader's reply
+
+
 @dataclass(frozen=True)
 class TaskPlan:
     """What the child runs for one task: the steps of each case, the same as JSON text (sent as is), and the
-    most bytes each case's answer may take (the grader reads no more)."""
+    most bytes each case's answer may take (the grader reads no more).
+
+    A plan may have the grader stand in for some functions of the student's module (``serves``): while its
+    cases run, the child asks for their values, and ``serve(case, request)`` answers (see :mod:`grader.oracle`).
+    """
 
     cases: list[list[dict[str, Any]]]
     text: str
     caps: tuple[int, ...]
+    serves: tuple[str, ...] = ()
+    serve: Serve | None = None
 
     @classmethod
     def of(cls, cases: list[list[dict[str, Any]]], caps: Sequence[int] | None = None) -> "TaskPlan":
         """The plan of these cases (``caps``: per case, default :data:`ANSWER_BYTES`)."""
         return cls(cases, json.dumps(cases), tuple(caps) if caps is not None else (ANSWER_BYTES,) * len(cases))
+
+    def serving(self, names: Sequence[str], serve: Serve) -> "TaskPlan":
+        """This plan with the grader standing in for the functions ``names``, answering with ``serve``."""
+        return replace(self, serves=tuple(names), serve=serve)
 
 
 MAX_STOPPED = 8  # top-level statements stopped (and skipped) before a file counts as not loadable
@@ -240,7 +253,8 @@ class LessonRun:
             first = len(results)
             allowed, cut = self._allowed(task_seconds)
             try:
-                request = '{"op": "run", "tasks": [%s]}' % ", ".join(t.text for t in tasks[first:])
+                request = '{"op": "run", "tasks": [%s], "serve": %s}' % (
+                    ", ".join(t.text for t in tasks[first:]), json.dumps([list(t.serves) for t in tasks[first:]]))
                 nonce = self._child.send(request, time.monotonic() + allowed)
             except ChildTimeout:
                 self._retire()
@@ -251,7 +265,7 @@ class LessonRun:
                 results.append([Outcome(exc.kind, message=exc.description)])
                 continue
             for t in range(first, len(tasks)):
-                outcomes = self._task(nonce, t - first, tasks[t].caps, task_seconds)
+                outcomes = self._task(nonce, t - first, tasks[t], task_seconds)
                 results.append(outcomes)
                 if self._child is None:
                     break
@@ -269,15 +283,19 @@ class LessonRun:
                 return Outcome("load_failed", message=reload.failure)
         return None
 
-    def _task(self, nonce: str, task: int, caps: tuple[int, ...], seconds: float) -> list[Outcome]:
-        """Read the answers of one task of the request ``nonce``, up to its first failing case."""
+    def _task(self, nonce: str, task: int, plan: TaskPlan, seconds: float) -> list[Outcome]:
+        """Read the answers of one task of the request ``nonce``, up to its first failing case, answering the
+        child's requests for the functions the plan serves meanwhile."""
         assert self._child is not None
         outcomes: list[Outcome] = []
         allowed, cut = self._allowed(seconds)
         deadline = time.monotonic() + allowed
-        for case, cap in enumerate(caps):
+        for case, cap in enumerate(plan.caps):
             try:
                 answer = self._child.answer(nonce, deadline, cap)
+                while "oracle" in answer and plan.serve is not None:
+                    self._child.tell(plan.serve(case, answer), deadline)
+                    answer = self._child.answer(nonce, deadline, cap)
             except ChildTimeout:
                 self._retire()
                 outcomes.append(self._timed_out(cut, f"timed out after {seconds:g} s"))
