@@ -130,7 +130,7 @@ class Reference:
 
     def _calls(self, lesson: Lesson, task: Task, case: Case) -> list[Call]:
         calls: list[Call] = []
-        for _, target, steps in self._runs(lesson, task, case):
+        for _, target, steps in self._runs(lesson, task, case) if task.uses else ():
             recorded = SimpleNamespace(**vars(target))
             setattr(recorded, task.name, recording(getattr(target, task.name), task.uses, calls))
             try:

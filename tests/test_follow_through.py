@@ -207,3 +207,13 @@ def test_the_cli_reports_follow_through_in_text_and_json(tmp_path):
     text = grade("check", str(tmp_path / "lesson1_linear.py"), "-k", "train")
     assert "PASS  train    4/4" in text.stdout and "[right; your gradient is wrong]" in text.stdout
     assert "        Your `train` is right; it used your `gradient`" in text.stdout
+
+
+def test_course_test_finds_a_declared_function_the_reference_never_calls(tmp_path):
+    from grader.workflows.selftest import SelfTest, uses_are_called
+
+    course = load_course(course_with(tmp_path / "course", 'uses=("gradient", "loss", "forward")'))
+    findings = uses_are_called(SelfTest(course, Reference(course), tmp_path))
+    assert findings == ["lesson1_linear.train: uses forward, but the reference's train never calls it on any case: "
+                        "follow-through could never help; take it out of uses"]
+    assert uses_are_called(SelfTest(builtin(), Reference(builtin()), tmp_path)) == []

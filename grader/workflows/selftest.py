@@ -229,10 +229,22 @@ def release_has_no_reference(test: SelfTest) -> list[str]:
             for leak in solution_leaks(out, reference_files(test.course))]
 
 
+def uses_are_called(test: SelfTest) -> list[str]:
+    """Every function a task declares it uses is called by the reference's task (follow-through serves it)."""
+    findings = []
+    for lesson, task in test.course.selected_tasks():
+        called = {call.name for i in range(len(task.cases)) for call in test.reference.served(lesson, task, i).calls}
+        findings += [f"{lesson.name}.{task.name}: uses {name}, but the reference's {task.name} never calls it on "
+                     f"any case: follow-through could never help; take it out of uses"
+                     for name in task.uses if name not in called]
+    return findings
+
+
 CHECKS: tuple[Callable[[SelfTest], list[str]], ...] = (
     reference_scores_full_marks,
     stubs_not_implemented,
     variants_are_named,
+    uses_are_called,
     hard_coding_fails,
     parameters_are_varied,
     release_has_no_reference,
