@@ -217,3 +217,17 @@ def test_course_test_finds_a_declared_function_the_reference_never_calls(tmp_pat
     assert findings == ["lesson1_linear.train: uses forward, but the reference's train never calls it on any case: "
                         "follow-through could never help; take it out of uses"]
     assert uses_are_called(SelfTest(builtin(), Reference(builtin()), tmp_path)) == []
+
+
+def test_the_class_summary_counts_the_loops_that_passed_by_follow_through(tmp_path):
+    from grader.reporters import summary
+
+    reports = []
+    for name, text in (("alice", RIGHT), ("bob", FLIPPED)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "lesson1_linear.py").write_text(text, encoding="utf-8")
+        reports.append((name, grade_path(tmp_path / name, tasks=["train"])))
+    found = summary.summarize(reports, {"lesson1_linear.train": 4})
+    assert found["tasks"] == [{"task": "lesson1_linear.train", "graded": 2, "passed": 2, "followed_through": 1,
+                               "pass_rate": 1.0}]
+    assert "| `lesson1_linear.train` | 2 | 2 | 100% | 1 |" in summary.render(found)

@@ -152,7 +152,7 @@ def test_class_summary_has_pass_rates_and_frequent_mistakes(graded):
     gradient = [m for m in summary["mistakes"] if m["task"] == "lesson1_linear.gradient"]
     assert gradient and gradient[0]["count"] == 3  # the same wrong file: as a .py, in a zip, in a folder
     text = (out / "summary.md").read_text(encoding="utf-8")
-    assert "| `lesson1_linear.forward` | 5 | 6 | 83% |" in text and "## Most frequent mistakes" in text
+    assert "| `lesson1_linear.forward` | 5 | 6 | 83% | 0 |" in text and "## Most frequent mistakes" in text
 
 
 def test_packed_zip_whose_file_changed_after_packing_is_noted(tmp_path):

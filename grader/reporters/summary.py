@@ -18,6 +18,7 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
     results = [t for _, report in rows for t in report.tasks]
     graded = Counter(t.name for t in results)
     passed = Counter(t.name for t in results if t.passed)
+    followed = Counter(t.name for t in results if t.passed and t.served)
     failures = Counter((t.name, t.mistake, t.summary if t.mistake is None else None) for t in results if not t.passed)
     labels = {(t.name, t.evidence.mistake.id): t.evidence.mistake.label for t in results
               if t.evidence and t.evidence.mistake}
@@ -26,7 +27,7 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
         "submissions": len(rows),
         "max_score": sum(tasks.values()),
         "mean_score": round(sum(scores) / len(scores), 3) if scores else None,
-        "tasks": [{"task": name, "graded": graded[name], "passed": passed[name],
+        "tasks": [{"task": name, "graded": graded[name], "passed": passed[name], "followed_through": followed[name],
                    "pass_rate": round(passed[name] / graded[name], 3) if graded[name] else None} for name in tasks],
         "mistakes": [{"task": name, "mistake": mistake, "summary": summary or labels[(name, mistake)],
                       "count": count} for (name, mistake, summary), count in failures.most_common(TOP_MISTAKES)],
@@ -43,10 +44,12 @@ def render(summary: dict[str, Any]) -> str:
     lines = ["# Class summary", "",
              f"{count} submission{'s' if count != 1 else ''}, mean score {mean} of {summary['max_score']:g} points.",
              "",
-             "## Pass rate per task", "", "| task | passed | graded | pass rate |", "|---|---:|---:|---:|"]
+             "## Pass rate per task", "",
+             "Passed with a wrong function it calls replaced by the right one: followed through.", "",
+             "| task | passed | graded | pass rate | followed through |", "|---|---:|---:|---:|---:|"]
     for row in summary["tasks"]:
         rate = "–" if row["pass_rate"] is None else f"{100 * row['pass_rate']:.0f}%"
-        lines.append(f"| `{row['task']}` | {row['passed']} | {row['graded']} | {rate} |")
+        lines.append(f"| `{row['task']}` | {row['passed']} | {row['graded']} | {rate} | {row['followed_through']} |")
     lines += ["", "## Most frequent mistakes", ""]
     if summary["mistakes"]:
         lines += ["| task | mistake | verdict | submissions |", "|---|---|---|---:|"]
