@@ -67,7 +67,8 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
     What a student reads of a hidden case is the kit's own words only.  The
     hidden phase skips the top-level statements the public one had to stop.
     A problem with the whole file is one note on the lesson, not said again
-    under each task.
+    under each task.  A task that failed while a function it uses failed too is
+    then graded again with the right one in its place (:func:`follow_through`).
     """
     chosen = [t for t in lesson.tasks if selected(tasks, lesson, t)]
     graded = needed(lesson, chosen)
@@ -115,8 +116,8 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
 def needed(lesson: Lesson, chosen: Sequence[Task]) -> list[Task]:
     """The tasks to grade for ``chosen``: those, and the functions they use (follow-through needs their
     verdicts, so ``-k train`` grades ``train`` as a whole run would)."""
-    uses = {name for task in chosen for name in task.uses}
-    return [t for t in lesson.tasks if t in chosen or t.name in uses]
+    names = {name for task in chosen for name in (task.name, *task.uses)}
+    return [t for t in lesson.tasks if t.name in names]
 
 
 def grade_hidden(lesson: Lesson, task: Task, run: LessonRun, reference: Reference, limits: Limits,
