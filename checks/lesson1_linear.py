@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy
 
-from grader.checks import History, Task, Value, case, derivative, per_sample
+from grader.checks import Gradient, History, Task, Value, case, derivative, per_sample
 from grader.diagnosis import SHUFFLED, ascent, epochs_off, lr_scaled, twin, variant
 
 x, y, w = sympy.symbols("x y w")
@@ -18,7 +18,7 @@ TASKS = (
     Task("loss", 1, "loss(x, y, w) returns the squared error (x·w − y)²", Value(), (
         case(1.0, 2.0, 1.0), case(3.0, 6.0, 1.26), case(-2.0, 1.0, 0.5),
     )),
-    Task("gradient", 2, "gradient(x, y, w) returns ∂loss/∂w at that point", Value(), (
+    Task("gradient", 2, "gradient(x, y, w) returns ∂loss/∂w at that point", Gradient("loss", "w"), (
         case(1.0, 2.0, 1.0), case(2.0, 4.0, 1.02), case(3.0, 6.0, 1.0984),
     ), mistakes=twin(LOSS, w, "x y w", args=("x", "y", "w"))),
     Task("dloss_dw", 2, "dloss_dw() is the derivative ∂loss/∂w in x, y, w", derivative(LOSS, w, "x y w")),

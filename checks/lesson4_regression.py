@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from grader.checks import History, Task, Value, case, derivative, per_batch, per_epoch, per_sample
+from grader.checks import Gradient, History, Task, Value, case, derivative, per_batch, per_epoch, per_sample
 from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, variant
 
 x, y, w, b, lam = sympy.symbols("x y w b lam")
@@ -42,7 +42,8 @@ TASKS = (
     Task("mse", 1, "mse(X, y, w, b) returns the mean squared error L", Value(), (
         case(X6, Y6, W6, 0.5), case(X5, Y5, W5, -1.0),
     )),
-    Task("mse_gradients", 2, "mse_gradients(X, y, w, b) returns (∂L/∂w, ∂L/∂b)", Value(), (
+    Task("mse_gradients", 2, "mse_gradients(X, y, w, b) returns (∂L/∂w, ∂L/∂b)",
+         Gradient("mse", "w b"), (
         case(X6, Y6, W6, 0.5), case(X5, Y5, W5, -1.0),
     ), mistakes=(variant("sum_instead_of_mean", "mse_gradients_sum", SUM),), near_misses=GRADIENT_CAUSES),
     Task("ridge_gradients", 2, "ridge_gradients(X, y, w, b, lam) adds lam·‖w‖² to L (b not penalised)", Value(), (

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 import sympy
 
-from grader.checks import History, Labels, Layout, Task, Value, case, derivative
+from grader.checks import Gradient, History, Labels, Layout, Task, Value, case, derivative
 from grader.diagnosis import ascent, epochs_off, lr_scaled, twin, variant
 from grader.model import Case, Mistake
 
@@ -100,7 +100,8 @@ TASKS = (
          derivative(LOSS, w, "x y w b")),
     Task("dloss_db", 2, "dloss_db() is ∂ℓ/∂b of one example's cross-entropy, in x, y, w, b",
          derivative(LOSS, b, "x y w b")),
-    Task("gradients", 2, "gradients(X, y, w, b) returns (∂L/∂w, ∂L/∂b)", Value(), (
+    Task("gradients", 2, "gradients(X, y, w, b) returns (∂L/∂w, ∂L/∂b)",
+         Gradient("cross_entropy", "w b"), (
         case(X8, Y8, W8, 0.0), case(X10, Y10, W10, 0.5), case(XF, YF, WF, 0.0, label="|z| up to 1000"),
     ), mistakes=(
         variant("sum_instead_of_mean", "gradients_sum", SUM),

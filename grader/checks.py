@@ -24,6 +24,7 @@ import sympy
 from grader import wire
 from grader.calls import Code, call_code
 from grader.feedback import fail, show
+from grader.judges.slope import moved, with_slope
 from grader.judges.symbolic import Judged, judge_derivative, right_derivative
 from grader.judges.trace import TraceShape, judge_trace, trace_matches
 from grader.judges.values import judge_value, value_matches
@@ -144,6 +145,64 @@ class Value(Kind):
 
     def agrees(self, expected: list[Any], values: list[Any], name: str, c: Case) -> bool:
         return value_matches(expected[0], values[0])
+
+
+@dataclass(frozen=True)
+class Gradient(Value):
+    """A value that is the derivative of the student's own loss, the function ``loss`` (which takes the task's
+    arguments), by the arguments named in ``wrt``: ``Gradient("loss", "w")`` returns ∂loss/∂w, and
+    ``Gradient("mse", "w b")`` the tuple (∂L/∂w, ∂L/∂b).
+
+    It is judged as a :class:`Value`.  Each case also probes the student's loss around the case's point, so
+    that a wrong value says whether it is the slope of that loss, and whether that loss is right
+    (:mod:`grader.judges.slope`).  The names are resolved once, when the course loads (:meth:`bind`); one the
+    function does not have is an error there.
+    """
+
+    loss: str
+    wrt: str
+    positions: tuple[int, ...] = ()  # of the arguments ``wrt`` names, among the task's parameters
+
+    def bind(self, parameters: Sequence[str]) -> "Gradient":
+        """This kind with the arguments ``wrt`` names as positions; ValueError names one the function lacks."""
+        unknown = [n for n in self.wrt.split() if n not in parameters]
+        if unknown:
+            raise ValueError(f"the gradient's wrt={self.wrt!r} names {', '.join(unknown)}, which is not a "
+                             f"parameter of ({', '.join(parameters)})")
+        return replace(self, positions=tuple(list(parameters).index(n) for n in self.wrt.split()))
+
+    def steps(self, name: str, c: Case) -> list[dict[str, Any]]:
+        """The call, then the probes of the loss: each entry of each argument of ``wrt`` moved up, then down
+        (a probe that fails gives None, not the case's failure: see :meth:`grader.runner.child.Session.run`)."""
+        probes = [_with(c, at, n, point) for at, n in self._arguments()
+                  for up, down, _ in moved(_argument(c, at, n)) for point in (up, down)]
+        return call_step(name, c) + [{**call_step(self.loss, p)[0], "probe": True} for p in probes]
+
+    def verdict(self, expected: list[Any], values: list[Any], name: str, c: Case) -> Verdict:
+        verdict = super().verdict(expected, values, name, c)
+        if verdict.passed:
+            return verdict
+        parameters = [_argument(c, at, n) for at, n in self._arguments()]
+        return with_slope(verdict, expected, values, parameters, self.loss, c.hidden)
+
+    def _arguments(self) -> list[tuple[int, str]]:
+        """The position and name of each argument of ``wrt``."""
+        names = self.wrt.split()
+        if len(self.positions) != len(names):
+            raise ValueError(f"the gradient's wrt={self.wrt!r} was never bound to the task's parameters")
+        return list(zip(self.positions, names))
+
+
+def _argument(c: Case, at: int, name: str) -> Any:
+    """The case's value of the argument at position ``at``, called ``name``."""
+    return c.args[at] if at < len(c.args) else c.kwargs[name]
+
+
+def _with(c: Case, at: int, name: str, value: Any) -> Case:
+    """The case with the argument at position ``at``, called ``name``, set to ``value``."""
+    if at < len(c.args):
+        return replace(c, args=(*c.args[:at], value, *c.args[at + 1:]))
+    return replace(c, kwargs={**c.kwargs, name: value})
 
 
 @dataclass(frozen=True)

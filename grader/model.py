@@ -81,6 +81,21 @@ class Mismatch:
 
 
 @dataclass(frozen=True)
+class SlopeCheck:
+    """What the finite-difference oracle found on a wrong gradient (see :mod:`grader.judges.slope`).
+
+    ``loss`` is the student's loss function it was checked against; ``matches`` says whether the gradient is
+    the slope of that loss at the case's point, ``loss_right`` whether that loss gives the right values
+    around it; ``slope`` is that slope, shaped as the gradient (None for a hidden case).
+    """
+
+    loss: str
+    matches: bool
+    loss_right: bool
+    slope: Plain = None
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What a failed case showed, as plain data.
 
@@ -89,8 +104,9 @@ class Evidence:
     of a history's first divergent record and ``where`` names the place in words
     (that record's label, ``"epoch 0, sample 2 (x=2.0, y=4.0)"``, or the point
     where a derivative differs, ``"x=1, y=2, w=3"``); ``mismatches`` are the
-    differing quantities there.  Of a hidden case only ``case``, ``hidden`` and
-    ``mistake`` are ever filled in.
+    differing quantities there; ``slope`` is what the finite-difference oracle
+    found on a wrong gradient.  Of a hidden case only ``case``, ``hidden``,
+    ``mistake`` and ``slope`` (without its numbers) are ever filled in.
     """
 
     case: str = ""
@@ -100,6 +116,7 @@ class Evidence:
     where: str = ""
     mismatches: tuple[Mismatch, ...] = ()
     mistake: NamedMistake | None = None
+    slope: SlopeCheck | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -109,9 +126,10 @@ class Evidence:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
         """The evidence that :func:`dataclasses.asdict` wrote (as report.json keeps it)."""
-        mistake = data["mistake"]
+        mistake, slope = data["mistake"], data.get("slope")
         return cls(**{**data, "mismatches": tuple(Mismatch(**m) for m in data["mismatches"]),
-                      "mistake": NamedMistake(**mistake) if mistake else None})
+                      "mistake": NamedMistake(**mistake) if mistake else None,
+                      "slope": SlopeCheck(**slope) if slope else None})
 
 
 UNCHECKABLE = "result cannot be checked"  # the summary of a verdict on a value the grader cannot read
@@ -126,7 +144,10 @@ class Verdict:
     known mistake (an identifier such as ``"sign_flipped"``) when one matched,
     and ``hint`` says in one line what to change.  ``evidence`` is what the
     judge saw, as data (the case's label, its call and the mistake are added
-    when the case's result is made).
+    when the case's result is made).  ``finding`` says which function is wrong
+    when an oracle could tell (a gradient, or the loss it is the slope of), in
+    the kit's own words, with no data: hidden cases may show it (``details``
+    says it too, with the data of a public case).
     """
 
     passed: bool
@@ -135,6 +156,7 @@ class Verdict:
     mistake: str | None = None
     hint: str = ""  # the one-line hint of a named mistake; it reveals no data, so hidden cases show it too
     evidence: Evidence = Evidence()
+    finding: str = ""
 
     @property
     def named(self) -> NamedMistake | None:

@@ -143,7 +143,7 @@ def test_reporters_render_the_evidence_s_fields(hidden_failure_report: Report) -
     assert hidden["extra_data"]["evidence"] == {"case": FIRST_HIDDEN.label, "hidden": True, "call": "", "record": None,
                                                 "where": "", "mismatches": [],
                                                 "mistake": {"id": "loss_before_update", "label": "loss before update",
-                                                            "hint": LOSS_BEFORE_UPDATE}}
+                                                            "hint": LOSS_BEFORE_UPDATE}, "slope": None}
     case = ET.fromstring(junit.render(report)).find("testsuite/testcase[@name='train']")
     properties = {p.get("name"): p.get("value") for p in case.iterfind("properties/property")}
     assert properties["where"] == "epoch 0, sample 1 (x=1.0, y=2.0)"

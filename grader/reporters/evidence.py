@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from grader.feedback import show
+from grader.judges.slope import words
 from grader.model import Evidence, Mismatch, Plain
 
 
 def facts(evidence: Evidence) -> list[tuple[str, str]]:
     """``(name, text)`` for each field of ``evidence`` that says something, in the order a reader wants them:
-    ``("case", "seed data")``, ``("where", "epoch 0, sample 2")``, ``("mismatch", "loss: expected 0.96, got 1.0")``."""
+    ``("case", "seed data")``, ``("where", "epoch 0, sample 2")``, ``("mismatch", "loss: expected 0.96, got 1.0")``,
+    ``("slope", "your gradient matches your loss, but ...")``."""
     out = [("case", evidence.case)] if evidence.case else []
     out += [("hidden", "yes")] if evidence.hidden else []
     out += [("call", evidence.call)] if evidence.call else []
@@ -17,6 +19,8 @@ def facts(evidence: Evidence) -> list[tuple[str, str]]:
     out += [("mismatch", mismatch(m)) for m in evidence.mismatches]
     if evidence.mistake:
         out += [("mistake", f"{evidence.mistake.label} ({evidence.mistake.id})")]
+    if evidence.slope:
+        out += [("slope", words(evidence.slope, "" if evidence.slope.slope is None else show(evidence.slope.slope, 6)))]
     return out
 
 

@@ -28,6 +28,7 @@ import __future__
 import ast
 import json
 import linecache
+import numbers
 import os
 import sys
 import traceback
@@ -119,21 +120,25 @@ class Session:
         class of the student's module, or ``{"method": name, "on": k, "args": [...]}``
         for a method of the object that step ``k`` returned.  Arguments may be
         ``{"$step": k}`` (the object step k returned) or ``{"$fn": name, "params": {...}}``
-        (a function of :mod:`grader.runner.callables`).
+        (a function of :mod:`grader.runner.callables`).  A call marked ``"probe": true`` (a loss probed
+        for its slope, see :mod:`grader.judges.slope`) gives the number it returned, as a float, or None
+        when it raised or returned anything else: its failure is not the case's.
         """
         produced: list[Any] = []
         encoded: list[Any] = []
         for step in steps:
             args = [self._arg(a, produced) for a in step.get("args", [])]
             kwargs = {k: self._arg(v, produced) for k, v in step.get("kwargs", {}).items()}
-            if "call" in step:
-                target = self._lookup(step["call"])
+            if step.get("probe"):
+                value = _probed(lambda: self._lookup(step["call"])(*args, **kwargs))
+            elif "call" in step:
+                value = self._lookup(step["call"])(*args, **kwargs)
             else:
                 owner = produced[step["on"]]
                 target = getattr(owner, step["method"], None)
                 if not callable(target):
                     raise _Fail("missing", f"{type(owner).__name__} has no method {step['method']}()")
-            value = target(*args, **kwargs)
+                value = target(*args, **kwargs)
             produced.append(value)
             encoded.append(wire.encode(value))
         return encoded
@@ -156,6 +161,15 @@ class Session:
 
             return callables.build(data["$fn"], wire.decode(data.get("params", {})))
         return wire.decode(data)
+
+
+def _probed(call: Callable[[], Any]) -> float | None:
+    """The number ``call()`` returns, as a float; None when it raises or returns anything else."""
+    try:
+        value = call()
+        return float(value) if isinstance(value, numbers.Real) else None
+    except BaseException:  # noqa: BLE001 - a probed loss may raise anything: that is no failure of the case
+        return None
 
 
 def _units(source: str, filename: str, whole: bool) -> Iterator[tuple[int, str | ast.Module, int]]:
