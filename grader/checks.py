@@ -351,6 +351,11 @@ class Task:
     error below :data:`grader.judges.numeric.NEAR_MISS`), the hint of a public
     case off by that little when no known mistake is named; a task that declares
     none has :data:`NEAR_MISSES`.
+    ``uses`` names the lesson's functions the task calls (``train`` calls ``gradient``
+    and ``loss``): when the task fails and one of those failed too, it is graded
+    again with the grader standing in for the failed ones (follow-through, see
+    :func:`grader.grading.follow_through`); passing then earns ``follow_through``
+    times its points (the whole points by default).
     """
 
     name: str
@@ -361,6 +366,8 @@ class Task:
     mistakes: tuple[Mistake, ...] = ()
     credit: str | tuple[float, ...] = "all"
     near_misses: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    follow_through: float = 1.0
 
     @property
     def near_miss_hint(self) -> str:

@@ -19,7 +19,10 @@ Requests:
 * ``{"op": "run", "tasks": [[steps, ...], ...]}``: for each task, for each of its
   cases, call functions and methods (see :meth:`Session.run`) and send one
   answer, tagged ``"task"`` and ``"case"``, as soon as it is ready; a task's
-  first failing case ends that task.
+  first failing case ends that task.  ``"serve": [[name, ...], ...]`` (optional, one list per task) puts
+  stand-ins for those functions of the student's module while that task runs: each call sends
+  ``{"oracle": name, "args", "kwargs"}`` and waits for the grader's ``{"value": ...}`` (the right value,
+  see :mod:`grader.oracle`) or ``{"unknown": true}`` (then the student's own function answers).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import os
 import sys
 import traceback
 import types
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterator
 
@@ -143,6 +147,20 @@ class Session:
             encoded.append(wire.encode(value))
         return encoded
 
+    @contextmanager
+    def served(self, names: Collection[str], ask: Callable[[str, tuple[Any, ...], dict[str, Any]], Any]
+               ) -> Iterator[None]:
+        """Stand-ins for the module's functions ``names`` while the block runs: each call is answered by
+        ``ask(name, args, kwargs)``, or by the student's own function where that returns :data:`UNKNOWN`."""
+        own = {name: getattr(self.module, name, None) for name in names}
+        for name in names:
+            setattr(self.module, name, _stand_in(name, own[name], ask))
+        try:
+            yield
+        finally:
+            for name, function in own.items():
+                setattr(self.module, name, function)
+
     def _lookup(self, name: str) -> Any:
         value = getattr(self.module, name, None)
         if value is None:
@@ -161,6 +179,22 @@ class Session:
 
             return callables.build(data["$fn"], wire.decode(data.get("params", {})))
         return wire.decode(data)
+
+
+UNKNOWN = object()  # what the grader answers when it does not know a served function's value there
+
+
+def _stand_in(name: str, own: Any, ask: Callable[[str, tuple[Any, ...], dict[str, Any]], Any]) -> Callable[..., Any]:
+    """A function called ``name`` that asks the grader first, then falls back to the student's ``own``."""
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
+        value = ask(name, args, kwargs)
+        if value is not UNKNOWN:
+            return value
+        if not callable(own):
+            raise NameError(f"name {name!r} is not defined")
+        return own(*args, **kwargs)
+    stand_in.__name__ = stand_in.__qualname__ = name
+    return stand_in
 
 
 def _probed(call: Callable[[], Any]) -> float | None:
@@ -215,9 +249,20 @@ def serve(rfd: int, wfd: int) -> None:
         writer.write(dumps(answer, allow_nan=False) + "\n")
         writer.flush()
 
+    def ask(nonce: str) -> Callable[[str, tuple[Any, ...], dict[str, Any]], Any]:
+        def asking(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+            try:
+                data = {"args": [wire.encode(a) for a in args], "kwargs": {k: wire.encode(v) for k, v in kwargs.items()}}
+            except (wire.WireError, ValueError, TypeError, RecursionError):
+                return UNKNOWN
+            send({"id": nonce, "oracle": name, **data})
+            reply = loads(reader.readline())
+            return wire.decode(reply["value"]) if "value" in reply else UNKNOWN
+        return asking
+
     send({"ready": True})
     session = Session()
-    for line in reader:
+    while line := reader.readline():
         request = loads(line)
         nonce = request.get("id")
         if request["op"] == "load":
@@ -228,13 +273,14 @@ def serve(rfd: int, wfd: int) -> None:
             send({**attempt(session, lambda: session.load(request["lesson"], request["path"], request["cells"],
                                                           request.get("shown", ""), skip, started)), "id": nonce})
             continue
-        tasks = request["tasks"]
-        for t, cases in enumerate(tasks):
-            for c, steps in enumerate(cases):
-                result = attempt(session, lambda: {"values": session.run(steps)})
-                send({"id": nonce, "task": t, "case": c, **result})
-                if not result["ok"]:  # the first failing case decides: the task's other cases are not run
-                    break
+        tasks, serves = request["tasks"], request.get("serve") or [[]] * len(request["tasks"])
+        for t, (cases, names) in enumerate(zip(tasks, serves)):
+            with session.served(names, ask(nonce)):
+                for c, steps in enumerate(cases):
+                    result = attempt(session, lambda: {"values": session.run(steps)})
+                    send({"id": nonce, "task": t, "case": c, **result})
+                    if not result["ok"]:  # the first failing case decides: the task's other cases are not run
+                        break
 
 
 def attempt(session: Session, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
