@@ -19,7 +19,8 @@ TASKS = (
         case(1.0, 2.0, 1.0), case(3.0, 6.0, 1.26), case(-2.0, 1.0, 0.5),
     )),
     Task("gradient", 2, "gradient(x, y, w) returns ∂loss/∂w at that point", Gradient("loss", "w"), (
-        case(1.0, 2.0, 1.0), case(2.0, 4.0, 1.02), case(3.0, 6.0, 1.0984),
+        # the seed's third step first: with x, y and w distinct and not 1, it tells the usual mistakes apart
+        case(3.0, 6.0, 1.0984), case(1.0, 2.0, 1.0), case(2.0, 4.0, 1.02),
     ), mistakes=twin(LOSS, w, "x y w", args=("x", "y", "w"))),
     Task("dloss_dw", 2, "dloss_dw() is the derivative ∂loss/∂w in x, y, w", derivative(LOSS, w, "x y w")),
     Task("train", 4, "train(xs, ys, w, lr, epochs) follows per-sample SGD step by step",

@@ -10,7 +10,7 @@ import numpy as np
 import sympy
 
 from grader.checks import Gradient, History, Task, Value, case, derivative, per_batch, per_epoch, per_sample
-from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, variant
+from grader.diagnosis import ascent, epochs_off, lr_scaled, shuffled_rows, twins, variant
 
 x, y, w, b, lam = sympy.symbols("x y w b lam")
 RECORD = ("epoch", "w", "b", "loss")
@@ -45,7 +45,11 @@ TASKS = (
     Task("mse_gradients", 2, "mse_gradients(X, y, w, b) returns (∂L/∂w, ∂L/∂b)",
          Gradient("mse", "w b"), (
         case(X6, Y6, W6, 0.5), case(X5, Y5, W5, -1.0),
-    ), mistakes=(variant("sum_instead_of_mean", "mse_gradients_sum", SUM),), near_misses=GRADIENT_CAUSES),
+    ), mistakes=(
+        variant("sum_instead_of_mean", "mse_gradients_sum", SUM),
+        *twins((x * w + b - y) ** 2, (w, b), "x y w b", args=("x", "y", "w", "b"), rows=("x", "y"),
+               dot=("x", "w")),
+    ), near_misses=GRADIENT_CAUSES),
     Task("ridge_gradients", 2, "ridge_gradients(X, y, w, b, lam) adds lam·‖w‖² to L (b not penalised)", Value(), (
         case(X6, Y6, W6, 0.5, 0.1), case(X5, Y5, W5, -1.0, 1.0),
     ), near_misses=GRADIENT_CAUSES),

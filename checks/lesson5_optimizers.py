@@ -5,18 +5,20 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from grader.checks import (Fn, History, Optimizer, Task, case, derivative, optimizer_case,
+from grader.checks import (Case, Fn, History, Optimizer, Task, case, derivative, optimizer_case,
                            per_iteration)
-from grader.diagnosis import Mistake, ascent, epochs_off, lr_scaled, shared_state, variant
+from grader.diagnosis import Mistake, ascent, both, epochs_off, lr_scaled, shared_state, variant
 
 theta = sympy.Symbol("theta")
 OPT = Optimizer()
 
 
 def optimizer_task(name: str, points: float, title: str, public: list[dict],
-                   mistakes: tuple[Mistake, ...] = ()) -> Task:
-    """An optimizer class checked on two public schedules (and four hidden ones, in checks/hidden/)."""
+                   mistakes: tuple[Mistake, ...] = (), first: tuple[Case, ...] = ()) -> Task:
+    """An optimizer class checked on two public schedules, after the cases ``first`` (and four hidden ones, in
+    checks/hidden/)."""
     return Task(name, points, title, OPT, (
+        *first,
         optimizer_case(public, 6, seed=1),
         optimizer_case(public[:1], 4, shape=(2,), seed=2),
     ), mistakes, near_misses=NEAR_MISS_CAUSES.get(name, ()))
@@ -38,6 +40,10 @@ def eps_inside_sqrt(name: str, root: str) -> Mistake:
     return variant("eps_inside_sqrt", f"{name}EpsInsideSqrt",
                    f"eps is added inside the square root: take the root of {root} first, then add eps")
 
+
+# First, so that it decides: with eps as large as the gradients, where eps goes changes every step, so eps
+# inside the root, the bias correction off by one step, and both, give three different traces.
+LARGE_EPS = optimizer_case([{"lr": 0.05, "eps": 0.1}], 2, seed=3, grad_scale=0.1, label="large eps, small gradients")
 
 QUADRATIC = Fn("quadratic", {"A": [[3.0, 0.5], [0.5, 1.0]], "b": [1.0, -2.0]})
 
@@ -77,10 +83,12 @@ TASKS = (
         variant("no_bias_correction", "AdamNoBiasCorrection",
                 "m and v are used as they are: apply the bias correction (it undoes their pull towards 0 in the "
                 "first steps) before the update"),
-        variant("bias_correction_off_by_one", "AdamBiasOffByOne",
-                "the bias correction is one step ahead: divide by 1 − betaᵗ with t the number of steps taken, this "
-                "one included (t = 1 on the first step)"),
-        eps_inside_sqrt("Adam", "v̂"), *shared_state("AdamSharedState"))),
+        off_by_one := variant("bias_correction_off_by_one", "AdamBiasOffByOne",
+                              "the bias correction is one step ahead: divide by 1 − betaᵗ with t the number of steps "
+                              "taken, this one included (t = 1 on the first step)"),
+        eps_inside := eps_inside_sqrt("Adam", "v̂"), *shared_state("AdamSharedState"),
+        both(off_by_one, eps_inside, "AdamBiasOffByOneEpsInsideSqrt"),
+    ), first=(LARGE_EPS,)),
     Task("minimize", 3, "minimize(optimizer, grad_fn, x0, steps) lists the parameters after each step",
          History(None, per_iteration("steps", "step")), (
         case(Fn("heavy_ball", {"lr": 0.1, "momentum": 0.5}), QUADRATIC, np.array([1.0, -1.0]), 10),

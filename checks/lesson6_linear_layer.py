@@ -7,9 +7,13 @@ their data from a generator of their own, whose seed only that file holds.
 from __future__ import annotations
 
 import numpy as np
+import sympy
 
 from grader.checks import History, Task, Value, case, per_epoch
-from grader.diagnosis import ascent, epochs_off, lr_scaled, variant
+from grader.diagnosis import ascent, epochs_off, lr_scaled, twins, variant
+
+x, W, b, target = sympy.symbols("x W b target")
+LOSS = (W * x + b - target) ** 2  # one output's squared error: mse_loss is their mean
 
 rng = np.random.default_rng(6)
 SEED_X, SEED_T = np.array([0.8, 0.4, 0.4, 0.2]), np.array([1.0, 0.0])
@@ -30,7 +34,11 @@ TASKS = (
     )),
     Task("linear_backward", 3, "linear_backward(x, pred, target) returns (dW, db) of mse_loss", Value(), (
         case(SEED_X, W24 @ SEED_X + B2, SEED_T), case(X5, W35 @ X5 + B3, T3),
-    ), mistakes=(variant("sum_instead_of_mean", "linear_backward_sum", SUM),), near_misses=GRADIENT_CAUSES),
+    ), mistakes=(
+        variant("sum_instead_of_mean", "linear_backward_sum", SUM),
+        *twins(LOSS, (W, b), "x W b target", args=("x", "pred", "target"), rows=("pred", "target"),
+               shared=False, prediction=("pred", W * x + b)),
+    ), near_misses=GRADIENT_CAUSES),
     Task("train_linear", 4, "train_linear(x, target, W, b, lr, epochs) matches nn.Linear + MSELoss + SGD",
          History(("epoch", "loss", "W", "b"), per_epoch(epochs="epochs")), (
         case(SEED_X, SEED_T, W24, B2, 0.1, 10, label="seed data"),

@@ -15,7 +15,7 @@ import numpy as np
 import sympy
 
 from grader.checks import Gradient, History, Labels, Layout, Task, Value, case, derivative
-from grader.diagnosis import ascent, epochs_off, lr_scaled, twin, variant
+from grader.diagnosis import ascent, epochs_off, lr_scaled, twins, variant
 from grader.model import Case, Mistake
 
 x, y, w, b = sympy.symbols("x y w b")
@@ -111,8 +111,7 @@ TASKS = (
                 "the factor σ(z)(1 − σ(z)) should not be there: the derivative of the logs cancels it, leaving "
                 "∂ℓ/∂z = σ(z) − y (it stays in the squared error's gradient, not in the cross-entropy's)"),
         variant("sigmoid_overflow", "gradients_overflow", "nan: your sigmoid overflows. " + RATIO),
-        *twin(LOSS, w, "x y w b", args=("x", "y", "w", "b"), part=0, rows=("x", "y"), dot=("x", "w")),
-        *twin(LOSS, b, "x y w b", args=("x", "y", "w", "b"), part=1, rows=("x", "y"), dot=("x", "w")),
+        *twins(LOSS, (w, b), "x y w b", args=("x", "y", "w", "b"), rows=("x", "y"), dot=("x", "w")),
     )),
     Task("train", 4, "train(X, y, w, b, lr, max_epochs, tol) runs gradient descent until the loss stops decreasing",
          History(RECORD, until_stopped(max_epochs="max_epochs")), (

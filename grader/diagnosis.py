@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import lru_cache, partial
 from typing import Any, Callable
 
@@ -233,59 +234,78 @@ class Inputs:
     """How a value task's arguments stand for the symbols of its symbolic twin.
 
     ``args`` names the symbol each argument stands for; ``part`` is the derivative's place in a
-    returned tuple (None: the value itself).  The symbols in ``rows`` hold one value per sample (a
-    matrix's rows, a vector's entries) and the task's value is the mean over the samples; ``dot`` is
-    a pair of symbols whose product is a sample's features times the weights, a dot product (lesson
-    7's ``X·w``), so a formula in either is a vector, any other one number per sample.
+    returned tuple (None: the value itself).  The symbols in ``rows`` hold one value per row (a
+    matrix's rows, a vector's entries).  When the weights are ``shared`` by the rows (the samples of
+    lessons 4 and 7) the task's value is the mean over the rows; else each row has weights of its own
+    (lesson 6's outputs, each with its row of W) and the value has one row each, that row's derivative
+    divided by the number of rows.  ``dot`` is a pair of symbols whose product is a row's features
+    times the weights, a dot product (lesson 7's ``X·w``).  A formula in an argument that holds a
+    vector in each row (a matrix of ``rows``, a vector outside them) is a vector in each row.
+    ``step`` is (the weight, the learning rate) of a task that returns the weight after one step of
+    gradient descent, w − lr·∂ (lesson 2's ``step``), not the derivative: the student's derivative is
+    then the one their step implies, (w − their value)/lr.
     """
 
-    symbols: tuple[sympy.Symbol, ...]
     args: tuple[str, ...]
     part: int | None = None
     rows: tuple[str, ...] = ()
     dot: tuple[str, str] | None = None
+    shared: bool = True
+    step: tuple[str, str] | None = None
 
     def value(self, formula: sympy.Expr, c: Case) -> Any:
-        """``formula`` at the case's arguments (the mean over the samples for ``rows``), None where it fails."""
-        function, names, vector = _compiled(formula, self.symbols, self.dot)
+        """``formula`` at the case's arguments (reduced over the ``rows``), None where it fails."""
+        function, names = _compiled(formula, self.dot)
         given = {name: np.asarray(arg, dtype=float) for name, arg in zip(self.args, c.args)}
+        per_row = (*self.rows, DOT) if self.dot else self.rows
         try:
             with np.errstate(all="ignore"):  # a formula that overflows gives inf or nan, which no finite value matches
                 if self.dot:
                     given[DOT] = given[self.dot[0]] @ given[self.dot[1]]
-                for name in (*self.rows, DOT) if self.dot else self.rows:
-                    given[name] = given[name].reshape(len(given[name]), -1)  # one row per sample, broadcast together
+                vector = any(given[name].ndim > (name in per_row) for name in names)
+                for name in per_row:
+                    given[name] = given[name].reshape(len(given[name]), -1)  # one row each, broadcast together
                 value = np.asarray(function(*(given[name] for name in names)), dtype=float)
-                if not self.rows:
-                    return float(value) if value.ndim == 0 else value
-                samples = np.broadcast_shapes(value.shape, (len(given[self.rows[0]]), 1))
-                mean = np.broadcast_to(value, samples).mean(axis=0)
+                return self._reduced(value, len(given[self.rows[0]]) if self.rows else 0, vector)
         except (KeyError, TypeError, ValueError):  # an argument missing, or of shapes that do not fit
             return None
-        return mean if vector else float(mean[0])
 
-    def answer(self, values: list[Any]) -> Any:
-        """The student's value of the derivative: the returned value, or its item ``part`` (None when it has none)."""
+    def _reduced(self, value: np.ndarray, rows: int, vector: bool) -> Any:
+        """The task's value from a formula's ``value`` in each of ``rows`` rows (none: the value itself)."""
+        if not self.rows:
+            return float(value) if value.ndim == 0 else value
+        each = np.broadcast_to(value, np.broadcast_shapes(value.shape, (rows, 1)))
+        if self.shared:
+            mean = each.mean(axis=0)
+            return mean if vector else float(mean[0])
+        return (each if vector else each[:, 0]) / rows
+
+    def answer(self, values: list[Any], c: Case) -> Any:
+        """The student's derivative: the returned value, or its item ``part``, or for a ``step`` the
+        derivative it implies (None when it has none)."""
         value = values[0] if values else None
-        if self.part is None:
+        if self.part is not None:
+            value = value[self.part] if isinstance(value, (tuple, list)) and len(value) > self.part else None
+        if self.step is None:
             return value
-        return value[self.part] if isinstance(value, (tuple, list)) and len(value) > self.part else None
+        if not numeric.is_number(value):
+            return None
+        weight, lr = (c.args[self.args.index(name)] for name in self.step)
+        with np.errstate(all="ignore"):  # a learning rate of 0 implies no derivative: inf or nan matches none
+            return float(np.subtract(weight, value) / lr)
 
 
 DOT = "dot·"  # the symbol standing for the dot product of Inputs.dot (no student's symbol is named so)
 
 
 @lru_cache(maxsize=256)
-def _compiled(formula: sympy.Expr, symbols: tuple[sympy.Symbol, ...],
-              dot: tuple[str, str] | None) -> tuple[Callable[..., Any], tuple[str, ...], bool]:
-    """``formula`` as a NumPy function (compiled once), the names of its arguments, and whether it is a vector:
-    a formula in a symbol of ``dot``, once their product is the symbol :data:`DOT`."""
+def _compiled(formula: sympy.Expr, dot: tuple[str, str] | None) -> tuple[Callable[..., Any], tuple[str, ...]]:
+    """``formula`` as a NumPy function of its symbols (compiled once) and their names; the product of the
+    symbols ``dot`` (when given) is the symbol :data:`DOT`."""
     if dot:
-        by_name = {s.name: s for s in symbols}
-        formula = formula.subs(by_name[dot[0]] * by_name[dot[1]], sympy.Symbol(DOT))
-        symbols = (*symbols, sympy.Symbol(DOT))
-    vector = any(s.name in (dot or ()) for s in formula.free_symbols)
-    return sympy.lambdify(symbols, formula, "numpy"), tuple(s.name for s in symbols), vector
+        formula = formula.subs(sympy.Symbol(dot[0]) * sympy.Symbol(dot[1]), sympy.Symbol(DOT))
+    symbols = sorted(formula.free_symbols, key=lambda s: s.name)
+    return sympy.lambdify(symbols, formula, "numpy"), tuple(s.name for s in symbols)
 
 
 @dataclass(frozen=True)
@@ -293,10 +313,11 @@ class Twin:
     """The ``seen`` of a symbolic twin's mistake: the student's value is the mistaken formula's at the case.
 
     ``table`` holds the twin's mistakes (their label and hint, without a ``seen``) and formulas, in the
-    order they are tried; this one sees number ``index``.  A value that later ones give too at this case
-    is named as all of them (the case cannot tell them apart).  ``index`` None sees a value right up to a
-    constant factor (``table``'s last entry: :data:`CONSTANT_FACTOR` worded for the task, and the right
-    derivative), named with that factor.
+    order they are tried, then the right derivative (with :data:`CONSTANT_FACTOR` worded for the task);
+    this one sees number ``index``.  A student's derivative that is right at this case names nothing (an
+    item returned with it is wrong, or the case cannot tell a mistake from the right derivative).  A
+    value that later mistakes give too at this case is named as all of them (the case cannot tell them
+    apart).  ``index`` None sees a value right up to a constant factor, named with that factor.
     """
 
     inputs: Inputs
@@ -304,15 +325,16 @@ class Twin:
     index: int | None
 
     def __call__(self, values: list[Any], c: Case) -> bool | Mistake:
-        got = self.inputs.answer(values)
-        if got is None:
+        got = self.inputs.answer(values, c)
+        factor, right = self.table[-1]
+        if got is None or self._gives(right, got, c):
             return False
         if self.index is None:
-            return _constant_factor(self.table[-1][0], self.inputs.value(self.table[-1][1], c), got)
+            return _constant_factor(factor, self.inputs.value(right, c), got)
         mistake, formula = self.table[self.index]
         if not self._gives(formula, got, c):
             return False
-        alike = [m for m, other in self.table[self.index + 1:] if self._gives(other, got, c)]
+        alike = [m for m, other in self.table[self.index + 1:-1] if self._gives(other, got, c)]
         return _either([mistake, *alike]) if alike else True
 
     def _gives(self, formula: sympy.Expr, got: Any, c: Case) -> bool:
@@ -333,7 +355,9 @@ CONSTANT_FACTOR = Mistake("constant_factor", "{what} is {factor} times the right
 
 def _constant_factor(mistake: Mistake, right: Any, got: Any) -> Mistake | bool:
     """``mistake`` (:data:`CONSTANT_FACTOR` worded for the task), its hint naming the factor, when ``got`` is
-    ``right`` times a constant other than 1 (taken where ``right`` is largest), else False."""
+    ``right`` times a constant other than 1 (taken where ``right`` is largest), else False.  A factor within
+    :data:`~grader.judges.numeric.NEAR_MISS` of 1 is a small error, not a factor; and one number is some
+    multiple of any other: it is said to be off by a factor only when that factor is simple."""
     if right is None or not (numeric.is_number(got) or isinstance(got, np.ndarray) and got.dtype.kind in "iuf"):
         return False
     right_array = np.asarray(right, dtype=float)
@@ -341,29 +365,79 @@ def _constant_factor(mistake: Mistake, right: Any, got: Any) -> Mistake | bool:
         return False
     at = np.unravel_index(np.abs(right_array).argmax(), right_array.shape)
     factor = float(np.asarray(got, dtype=float)[at] / right_array[at]) if right_array[at] else math.nan
-    if not math.isfinite(factor) or not factor or numeric.close(1.0, factor, 1.0) or \
-            numeric.compare(right_array * factor, got) is not None:
+    if not math.isfinite(factor) or not factor or abs(factor - 1) < numeric.NEAR_MISS or \
+            numeric.compare(right_array * factor, got) is not None or \
+            np.count_nonzero(right_array) < 2 and not _simple(factor):
         return False
     return replace(mistake, hint=mistake.hint.replace("{factor}", f"{factor:.4g}"))
 
 
+SIMPLE = 12  # the largest numerator and denominator of a simple factor
+
+
+def _simple(factor: float) -> bool:
+    """Whether ``factor`` is a ratio of small whole numbers (3, 1/2, −2/3: at most :data:`SIMPLE`)."""
+    ratio = Fraction(factor).limit_denominator(SIMPLE)
+    return abs(ratio.numerator) <= SIMPLE and numeric.close(float(ratio), factor, 1.0)
+
+
 def twin(loss: sympy.Expr, wrt: sympy.Symbol, names: str, args: tuple[str, ...], *, part: int | None = None,
-         rows: tuple[str, ...] = (), dot: tuple[str, str] | None = None) -> tuple[Mistake, ...]:
+         rows: tuple[str, ...] = (), dot: tuple[str, str] | None = None, shared: bool = True,
+         step: str | None = None, prediction: tuple[str, sympy.Expr] | None = None) -> tuple[Mistake, ...]:
     """The mistakes the symbolic judge names in ∂loss/∂wrt (over the symbols ``names``), seen in a value task
     that computes that derivative, then a value right up to a constant factor.
 
     Each is its mistaken formula evaluated at the case's arguments (see :class:`Inputs` for ``args``,
-    ``part``, ``rows`` and ``dot``), named with the symbolic judge's label and hint.
+    ``part``, ``rows``, ``dot`` and ``shared``; ``step`` names the learning rate of a task that returns
+    the weight after one step), named with the symbolic judge's label and hint.  ``prediction`` is an
+    argument that holds the model's output, not a symbol, and the expression it stands for (lesson 6's
+    ``pred``, W·x + b): the formulas are written in it (see :func:`_written_in`).
     """
     symbols = tuple(sympy.symbols(names, seq=True))
-    inputs = Inputs(symbols, tuple(args), part, tuple(rows), dot)
-    table = tuple((_worded(name, facts, wrt.name, part is not None), wrong)
-                  for name, facts, wrong in symbolic.typical_mistakes(loss, wrt, symbols))
+    inputs = Inputs(tuple(args), part, tuple(rows), dot, shared, (wrt.name, step) if step else None)
+    written = _written_in(prediction, symbols, inputs.args)
     what = "your value" if part is None else f"your derivative with respect to {wrt.name}"
     factor = replace(CONSTANT_FACTOR, hint=CONSTANT_FACTOR.hint.replace("{what}", what))
-    right = ((factor, symbolic.right_derivative(loss, wrt, symbols)),)
-    return (*(replace(m, seen=Twin(inputs, table, i)) for i, (m, _) in enumerate(table)),
-            replace(factor, seen=Twin(inputs, table + right, None)))
+    right = written(symbolic.right_derivative(loss, wrt, symbols))
+    table = (*_distinct([(_worded(name, facts, wrt.name, part is not None), written(wrong))
+                         for name, facts, wrong in symbolic.typical_mistakes(loss, wrt, symbols)], right),
+             (factor, right))
+    return (*(replace(m, seen=Twin(inputs, table, i)) for i, (m, _) in enumerate(table[:-1])),
+            replace(factor, seen=Twin(inputs, table, None)))
+
+
+def twins(loss: sympy.Expr, wrts: tuple[sympy.Symbol, ...], names: str, args: tuple[str, ...],
+          **inputs: Any) -> tuple[Mistake, ...]:
+    """:func:`twin` for a task that returns its derivatives together: ∂loss/∂wrts[k] as item k of a tuple."""
+    return tuple(m for part, wrt in enumerate(wrts) for m in twin(loss, wrt, names, args, part=part, **inputs))
+
+
+def _distinct(table: list[tuple[Mistake, sympy.Expr]], right: sympy.Expr) -> list[tuple[Mistake, sympy.Expr]]:
+    """The mistakes of ``table`` whose formula is neither the right derivative nor an earlier one's, written
+    the same way (∂/∂b is −∂/∂y for a squared error): the symbolic judge names the first, as here."""
+    formulas, distinct = {right}, []
+    for mistake, formula in table:
+        if formula not in formulas:
+            formulas.add(formula)
+            distinct.append((mistake, formula))
+    return distinct
+
+
+def _written_in(prediction: tuple[str, sympy.Expr] | None, symbols: tuple[sympy.Symbol, ...],
+                args: tuple[str, ...]) -> Callable[[sympy.Expr], sympy.Expr]:
+    """How a formula is written in the argument ``prediction`` names (as it is, without one): the last of
+    its expression's symbols that no argument gives is replaced by the expression solved for it, so that
+    with pred = W·x + b, b is pred − W·x and W·x + b − target reads pred − target.  The expression must be
+    linear in that symbol (ValueError otherwise)."""
+    if prediction is None:
+        return lambda formula: formula
+    name, model = prediction
+    unknown = [s for s in symbols if s in model.free_symbols and s.name not in args][-1]
+    slope = sympy.diff(model, unknown)
+    if slope.has(unknown):
+        raise ValueError(f"the prediction {name} = {model} is not linear in {unknown}")
+    solved = (sympy.Symbol(name) - model + slope * unknown) / slope
+    return lambda formula: formula.subs(unknown, solved)
 
 
 def _worded(name: str, facts: dict[str, str], wrt: str, in_tuple: bool) -> Mistake:

@@ -44,7 +44,7 @@ def test_text_report_lines_points_and_total():
     lines = result.stdout.splitlines()
     assert any(line.split()[:3] == ["PASS", "forward", "1/1"] for line in lines)
     assert any(line.split()[:3] == ["FAIL", "gradient", "0/2"] for line in lines)
-    assert "gradient(1.0, 2.0, 1.0): expected -2.0, got 2.0" in result.stdout
+    assert "gradient(3.0, 6.0, 1.0984): expected -16.2288, got 16.2288" in result.stdout
     assert lines[-1] == "Total: 2/10 points, 2 of 5 tasks passed"
 
 

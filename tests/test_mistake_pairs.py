@@ -21,6 +21,9 @@ PAIRS = [  # (lesson, folder, task, the summary the student reads, the first wor
      "two mistakes: sequential update and loss before update",
      ("each parameter is updated with derivatives computed from the ones already updated",
       "the loss is recorded before the update")),
+    (L5, "bias_correction_off_by_one_and_eps_inside_sqrt", "Adam",
+     "two mistakes: bias correction off by one and eps inside sqrt",
+     ("the bias correction is one step ahead", "eps is added inside the square root")),
 ]
 
 SINGLES = [  # (lesson, folder, task, the one mistake it must be named): a part of a pair, made alone
@@ -29,6 +32,7 @@ SINGLES = [  # (lesson, folder, task, the one mistake it must be named): a part 
     (L3, "sequential_update", "train", "sequential update"),
     (L3, "loss_before_update", "train", "loss before update"),
     (L5, "bias_correction_off_by_one", "Adam", "bias correction off by one"),
+    (L5, "eps_inside_sqrt", "Adam", "eps inside sqrt"),
 ]
 
 

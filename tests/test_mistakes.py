@@ -74,10 +74,15 @@ CORRECT = [
 
 # A mistake whose values equal an earlier one's on some case, so that case names the earlier one:
 # (task, case, reproduced mistake, name given).  Two outputs make "sum instead of mean" a doubled
-# learning rate; a start at the minimum makes every gradient-descent mistake a list of 3.0.
+# learning rate; a start at the minimum makes every gradient-descent mistake a list of 3.0; Adam's bias
+# correction off by one step and eps inside the root, together, are the first alone where eps is too small
+# to matter, and the second alone where the gradients are too small for the bias correction to show.
+ADAM_PAIR = "bias_correction_off_by_one_and_eps_inside_sqrt"
 AMBIGUOUS = {
     *((f"{L6}.train_linear", case, "lr_scaled", "sum_instead_of_mean") for case in (0, 3)),
     (f"{L5}.gradient_descent", 3, "one_iteration_too_many", "starting_point_recorded"),
+    *((f"{L5}.Adam", case, ADAM_PAIR, "bias_correction_off_by_one") for case in (1, 2, 6)),
+    (f"{L5}.Adam", 4, ADAM_PAIR, "eps_inside_sqrt"),
 }
 
 

@@ -123,12 +123,14 @@ def test_every_hidden_case_of_the_built_in_course_says_what_it_is_about() -> Non
     assert unlabelled == []
 
 
-def test_a_hidden_failure_names_its_case_and_the_mistake() -> None:
-    path = ROOT / "tests" / "students" / "lesson5_optimizers" / "eps_inside_sqrt"
-    result = graded(path, "Adam")["Adam"]
+def test_a_hidden_failure_names_its_case_and_the_mistake(tmp_path: Path) -> None:
+    """A gradient that takes x ≥ 0 for granted passes the public cases and has the sign flipped at the hidden
+    negative x."""
+    path = student(tmp_path, "lesson1_linear", "# BEGIN SOLUTION\n    return 2 * x * (x * w - y)",
+                   "# BEGIN SOLUTION\n    return 2 * abs(x) * (x * w - y)")
+    result = graded(path, "gradient")["gradient"]
     assert result.feedback == (
-        "eps is added inside the square root: take the root of v̂ first, then add eps\n"
-        "a hidden check (tiny gradients (1e-9)) failed: your code gives the values of a known mistake: "
-        "eps inside sqrt. It passes the public cases, so test it on other data too")
-    assert (result.evidence.case, result.evidence.hidden, result.mistake) == ("tiny gradients (1e-9)", True,
-                                                                             "eps_inside_sqrt")
+        "Your answer is the derivative with the opposite sign: check each minus sign.\n"
+        "a hidden check (negative x) failed: your code gives the values of a known mistake: "
+        "sign flipped. It passes the public cases, so test it on other data too")
+    assert (result.evidence.case, result.evidence.hidden, result.mistake) == ("negative x", True, "sign_flipped")

@@ -16,7 +16,7 @@ P, F = "passed", "failed"
 EXPECTED = {
     "wrong_sign_gradient": {
         "forward": (P, ""), "loss": (P, ""),
-        "gradient": (F, "gradient(1.0, 2.0, 1.0): expected -2.0, got 2.0"),
+        "gradient": (F, "gradient(3.0, 6.0, 1.0984): expected -16.2288, got 16.2288"),
         "dloss_dw": (F, "sign"),
         # follow-through: the loop is right, with the right gradient in place of the student's
         "train": (P, "Your `train` is right; it used your `gradient`, which is wrong (see gradient)"),
@@ -38,7 +38,7 @@ EXPECTED = {
     },
     "sympy_answers": {
         "forward": (P, ""), "loss": (P, ""),
-        "gradient": (F, "expected -2.0, got -1.0"),
+        "gradient": (F, "expected -16.2288, got -8.1144"),
         "dloss_dw": (P, ""),
         "train": (F, "0 records, expected 20: one per update, 5 epochs × 4 samples"),
     },

@@ -48,7 +48,7 @@ def test_markdown_is_a_table_with_the_feedback_of_failures():
     row = next(line for line in lines if "`lesson1_linear.gradient`" in line)
     assert row.startswith("| ❌ |") and "0/2" in row
     assert "<details><summary><code>lesson1_linear.gradient</code>" in result.stdout
-    assert "gradient(1.0, 2.0, 1.0): expected -2.0, got 2.0" in result.stdout
+    assert "gradient(3.0, 6.0, 1.0984): expected -16.2288, got 16.2288" in result.stdout
 
 
 def test_min_score_sets_the_exit_code_from_the_score():

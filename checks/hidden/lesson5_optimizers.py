@@ -12,7 +12,8 @@ import numpy as np
 from grader.checks import Case, Fn, Optimizer, case, optimizer_case
 from checks.lesson5_optimizers import TASKS
 
-PUBLIC = {t.name: list(t.cases[0].args[0]) for t in TASKS if isinstance(t.kind, Optimizer)}
+PUBLIC = {t.name: max((list(c.args[0]) for c in t.cases), key=len)  # the instances of the longest public schedule
+          for t in TASKS if isinstance(t.kind, Optimizer)}
 
 
 def schedules(name: str, hidden: list[dict]) -> tuple[Case, ...]:

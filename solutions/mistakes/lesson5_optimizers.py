@@ -57,26 +57,40 @@ class AdamNoBiasCorrection(Adam):
         return params - self.lr * self.m / (np.sqrt(self.v) + self.eps)
 
 
-class AdamEpsInsideSqrt(Adam):
+class AdamStep(Adam):
+    """The reference's update of t, m and v, then a step built from parts that its subclasses change."""
+
+    ahead = 0  # how many steps ahead of t the bias correction counts
+
+    def root(self, v_hat: np.ndarray) -> np.ndarray:
+        """The divisor of the step: √v̂ + eps."""
+        return np.sqrt(v_hat) + self.eps
+
+    def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        """The reference's update of t, m and v, then the step with this class's bias correction and root."""
+        super().step(params, grads)
+        t = self.t + self.ahead
+        m_hat = self.m / (1 - self.beta1**t)
+        v_hat = self.v / (1 - self.beta2**t)
+        return params - self.lr * m_hat / self.root(v_hat)
+
+
+class AdamEpsInsideSqrt(AdamStep):
     """Divides by √(v̂ + eps) instead of √v̂ + eps."""
 
-    def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
-        """The reference's update of t, m and v, then the step with eps under the root."""
-        super().step(params, grads)
-        m_hat = self.m / (1 - self.beta1**self.t)
-        v_hat = self.v / (1 - self.beta2**self.t)
-        return params - self.lr * m_hat / np.sqrt(v_hat + self.eps)
+    def root(self, v_hat: np.ndarray) -> np.ndarray:
+        """eps under the root: √(v̂ + eps)."""
+        return np.sqrt(v_hat + self.eps)
 
 
-class AdamBiasOffByOne(Adam):
+class AdamBiasOffByOne(AdamStep):
     """Corrects the bias with the next step's count: m / (1 − beta1ᵗ⁺¹) and v / (1 − beta2ᵗ⁺¹)."""
 
-    def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
-        """The reference's update of t, m and v, then the step corrected one step ahead."""
-        super().step(params, grads)
-        m_hat = self.m / (1 - self.beta1 ** (self.t + 1))
-        v_hat = self.v / (1 - self.beta2 ** (self.t + 1))
-        return params - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+    ahead = 1
+
+
+class AdamBiasOffByOneEpsInsideSqrt(AdamBiasOffByOne, AdamEpsInsideSqrt):
+    """Both: the bias corrected one step ahead, and eps under the root."""
 
 
 class RMSpropEpsInsideSqrt(RMSprop):
