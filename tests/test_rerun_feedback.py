@@ -125,11 +125,11 @@ def test_every_hidden_case_of_the_built_in_course_says_what_it_is_about() -> Non
 
 def test_a_hidden_failure_names_its_case_and_the_mistake(tmp_path: Path) -> None:
     """A gradient that takes x ≥ 0 for granted passes the public cases and has the sign flipped at the hidden
-    negative x."""
+    negative x (what the slope of the student's loss says may follow)."""
     path = student(tmp_path, "lesson1_linear", "# BEGIN SOLUTION\n    return 2 * x * (x * w - y)",
                    "# BEGIN SOLUTION\n    return 2 * abs(x) * (x * w - y)")
     result = graded(path, "gradient")["gradient"]
-    assert result.feedback == (
+    assert result.feedback.startswith(
         "Your answer is the derivative with the opposite sign: check each minus sign.\n"
         "a hidden check (negative x) failed: your code gives the values of a known mistake: "
         "sign flipped. It passes the public cases, so test it on other data too")
