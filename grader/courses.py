@@ -61,7 +61,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterator, Sequence
 
-from grader.checks import Case, Fn, Lesson, Task, call_step, describe_call, selected
+from grader.checks import Case, Fn, Gradient, Lesson, Optimizer, Task, describe_call, selected
 
 MANIFEST = "course.toml"
 ALWAYS = ("numpy", "sympy")  # preloaded for every course
@@ -404,6 +404,10 @@ def _check_declaration(course: Course, lesson: Lesson, files: LessonFiles, where
         misfit = _misfit(getattr(reference, task.name), task, files)
         if task.uses and not inspect.isfunction(getattr(reference, task.name)):
             misfit = f"uses needs {task.name} to be a function of {files.reference} (its calls are followed)"
+        if isinstance(task.kind, Gradient):
+            loss = getattr(reference, task.kind.loss, None)
+            misfit = misfit or (_misfit(loss, task, files) if callable(loss) else
+                                f"its loss {task.kind.loss} is not a function of {files.reference}")
         if misfit:
             raise CourseError(f"{where}, task {task.name}: {misfit}")
         for mistake in task.mistakes:
@@ -452,8 +456,8 @@ def _helper_problem(helper: Fn) -> str | None:
 
 def _misfit(function: Any, task: Task, files: LessonFiles) -> str | None:
     """How a case of ``task`` does not fit the signature of the reference's ``function`` (for the kinds whose
-    case is one call of it), else None."""
-    if task.kind.steps is not call_step:
+    case is a call of it, its arguments the case's), else None."""
+    if isinstance(task.kind, Optimizer):  # its case holds the instances and their step() calls
         return None
     try:
         signature = inspect.signature(function)
@@ -465,7 +469,8 @@ def _misfit(function: Any, task: Task, files: LessonFiles) -> str | None:
         except TypeError as exc:
             return (f"the case {describe_call(task.name, replace(c, hidden=False))} in "
                     f"{files.hidden if c.hidden else files.checks} does not fit "
-                    f"{task.name}({', '.join(signature.parameters)}) of {files.reference}: {exc}")
+                    f"{getattr(function, '__name__', task.name)}({', '.join(signature.parameters)}) of "
+                    f"{files.reference}: {exc}")
     return None
 
 

@@ -316,9 +316,10 @@ HIDDEN_WORDS = {"not_implemented": "raised NotImplementedError", "raised": "rais
 
 
 def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict) -> TaskResult:
-    """The result of a failed hidden case, in the kit's own words only: the kind of failure, the case's label
-    and a named mistake.  Nothing the student's code produced after it saw the hidden inputs (a message, a
-    number, an exit code, a wrong value, the record where it went wrong) is shown, nor kept in its evidence."""
+    """The result of a failed hidden case, in the kit's own words only: the kind of failure, the case's label,
+    a named mistake and which function an oracle found wrong (:attr:`Verdict.finding`, no numbers).  Nothing
+    the student's code produced after it saw the hidden inputs (a message, a number, an exit code, a wrong
+    value, the record where it went wrong) is shown, nor kept in its evidence."""
     label = f" ({case.label})" if case.label else ""
     if verdict.mistake:
         what, summary = f"gives the values of a known mistake: {verdict.summary}", verdict.summary
@@ -331,8 +332,10 @@ def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict) -> 
     details = (f"a hidden check{label} failed: your code {what}. It passes the public cases, "
                "so test it on other data too")
     feedback = f"{verdict.hint}\n{details}" if verdict.mistake and verdict.hint else details
+    if verdict.finding:
+        feedback += f"\n{verdict.finding}"
     return TaskResult(lesson.name, task.name, task.title, 0.0, task.points, "failed", summary, feedback,
-                      Evidence(case.label, hidden=True, mistake=verdict.named))
+                      Evidence(case.label, hidden=True, mistake=verdict.named, slope=verdict.evidence.slope))
 
 
 def judge_case(lesson: Lesson, task: Task, index: int, values: list[Any], reference: Reference) -> Verdict:

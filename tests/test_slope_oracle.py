@@ -283,3 +283,56 @@ def test_a_probe_gives_a_number_or_none_and_never_fails_its_case() -> None:
     assert values == [None, None, None, 3.0, None, None]
     with pytest.raises(ValueError):
         Session(module).run([{"call": "broken", "args": [encode_arg(1.5)]}])
+
+
+def test_a_hidden_case_says_which_function_is_wrong_in_the_kits_words(tmp_path):
+    """Right on the public cases (x > 0), wrong on the hidden one with a negative x: the finding is said,
+    without a number, and kept in the evidence without the slope."""
+    wrong_for_negative_x = """
+
+def gradient(x, y, w):
+    return 2 * abs(x) * (x * w - y)
+"""
+    result = graded(tmp_path, "lesson1_linear", wrong_for_negative_x, "gradient")
+    assert result.hidden_failed and "a hidden check (negative x) failed" in result.feedback
+    assert result.feedback.endswith("\nyour gradient does not match the slope of your own loss")
+    assert result.evidence.slope == SlopeCheck("loss", False, True, None)
+
+
+@pytest.mark.parametrize("loss", ["while True:\n        pass", "import os\n    os._exit(3)"])
+def test_a_loss_that_hangs_or_dies_in_a_probe_is_not_the_gradient_s_failure(tmp_path, loss):
+    """The probes run after the gradient in its case: should one stop the case, the case runs again without
+    them, so the gradient gets its own verdict (here right: full points) and nothing is said of the slope."""
+    change = f"\n\ndef loss(x, y, w):\n    {loss}\n"
+    path = tmp_path / "lesson1_linear.py"
+    path.write_text((ROOT / "solutions" / "lesson1_linear.py").read_text(encoding="utf-8") + change,
+                    encoding="utf-8")
+    found = {t.task: t for t in grade_path(path, tasks=["gradient", "loss"]).tasks}
+    assert found["gradient"].passed, found["gradient"].feedback
+    assert not found["loss"].passed
+    wrong = path.read_text(encoding="utf-8").replace("return 2 * x * (x * w - y)\n", "return 3 * x * (x * w - y)\n", 1)
+    path.write_text(wrong, encoding="utf-8")
+    gradient = grade_path(path, tasks=["gradient"]).tasks[0]
+    assert gradient.status == "failed" and "expected" in gradient.feedback and "slope" not in gradient.feedback
+
+
+@pytest.mark.parametrize(("declared", "problem"), [
+    ('Gradient("los", "w")', "its loss los is not a function of solutions/lesson1_linear.py"),
+    ('Gradient("forward", "w")', "does not fit forward(x, w) of solutions/lesson1_linear.py"),
+])
+def test_a_gradient_s_loss_must_be_a_function_taking_the_task_s_arguments(tmp_path, declared, problem):
+    import shutil
+
+    from grader.courses import CourseError, load_course
+
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "course.toml", course / "course.toml")
+    for part in ("checks", "solutions"):
+        shutil.copytree(ROOT / part, course / part)
+    checks = course / "checks" / "lesson1_linear.py"
+    text = checks.read_text(encoding="utf-8")
+    assert 'Gradient("loss", "w")' in text
+    checks.write_text(text.replace('Gradient("loss", "w")', declared), encoding="utf-8")
+    with pytest.raises(CourseError, match=problem):
+        load_course(course)

@@ -30,6 +30,7 @@ from grader.runner.servers import ForkServer, lease
 
 ANSWER_BYTES = 1 << 20  # an answer's size when its case sets none (loading, a plan made without the reference)
 ERROR_KINDS = frozenset({"not_implemented", "raised", "missing", "memory", "exit", "unsendable"})
+STOPPED = frozenset({"timeout", "crashed", "memory", "unsendable"})  # what a probe may cause (see TaskPlan)
 _PROBLEM_TEXTS = ("cell", "kind", "type", "message", "text")
 _PROBLEM_NUMBERS = ("line", "offset")
 
@@ -71,6 +72,11 @@ class TaskPlan:
 
     A plan may have the grader stand in for some functions of the student's module (``serves``): while its
     cases run, the child asks for their values, and ``serve(case, request)`` answers (see :mod:`grader.oracle`).
+
+    A step marked ``"probe"`` is optional (a loss probed around a gradient's point, see
+    :mod:`grader.judges.slope`): should a case stop or crash, the task runs again without its probes
+    (:meth:`without_probes`), whose values then come back as None, so a hanging probe is never the task's
+    failure.
     """
 
     cases: list[list[dict[str, Any]]]
@@ -78,6 +84,18 @@ class TaskPlan:
     caps: tuple[int, ...]
     serves: tuple[str, ...] = ()
     serve: Serve | None = None
+    dropped: tuple[tuple[int, ...], ...] = ()  # per case, the places of the probes left out (their values: None)
+
+    @property
+    def probes(self) -> bool:
+        """Whether a case of this plan probes."""
+        return any(step.get("probe") for steps in self.cases for step in steps)
+
+    def without_probes(self) -> "TaskPlan":
+        """This plan with its probe steps left out; each answer gets None in their places."""
+        cases = [[step for step in steps if not step.get("probe")] for steps in self.cases]
+        dropped = tuple(tuple(k for k, step in enumerate(steps) if step.get("probe")) for steps in self.cases)
+        return replace(self, cases=cases, text=json.dumps(cases), dropped=dropped)
 
     @classmethod
     def of(cls, cases: list[list[dict[str, Any]]], caps: Sequence[int] | None = None) -> "TaskPlan":
@@ -244,6 +262,7 @@ class LessonRun:
         for the tasks left.
         """
         results: list[list[Outcome]] = []
+        tasks = list(tasks)
         while len(results) < len(tasks):
             failure = self._unready()
             if failure is not None:
@@ -266,6 +285,10 @@ class LessonRun:
                 continue
             for t in range(first, len(tasks)):
                 outcomes = self._task(nonce, t - first, tasks[t], task_seconds)
+                if outcomes and outcomes[-1].kind in STOPPED and tasks[t].probes:  # a probe may be to blame:
+                    tasks[t] = tasks[t].without_probes()  # the task runs again without them
+                    self._retire()
+                    break
                 results.append(outcomes)
                 if self._child is None:
                     break
@@ -309,6 +332,8 @@ class LessonRun:
                 outcomes.append(Outcome("crashed", message="answered out of turn"))
                 break
             outcome = self._outcome(answer)
+            if outcome.kind == "ok" and plan.dropped:
+                outcome = replace(outcome, encoded=_refilled(outcome.encoded, plan.dropped[case]))
             if outcome.kind == "ok":
                 outcome = replace(outcome, digest=fingerprint(outcome.encoded))
             outcomes.append(outcome)
@@ -356,6 +381,14 @@ class LessonRun:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _refilled(values: list[Any], places: tuple[int, ...]) -> list[Any]:
+    """``values`` with None put back at ``places`` (the steps a plan left out)."""
+    values = list(values)
+    for place in places:
+        values.insert(place, None)
+    return values
 
 
 def fingerprint(values: Any) -> bytes:
