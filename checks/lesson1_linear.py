@@ -34,5 +34,5 @@ TASKS = (
         variant("loss_before_update", "train_loss_before_update",
                 "the loss is recorded before the update: compute it with the new w, after the step"),
         *epochs_off(epochs=4), *lr_scaled(lr=3),
-    )),
+    ), uses=("gradient", "loss")),
 )

@@ -36,5 +36,5 @@ TASKS = (
                                "step"),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
         both(sequential, loss_before, "train_sequential_loss_before_update"),
-    )),
+    ), uses=("step",)),
 )

@@ -38,5 +38,5 @@ TASKS = (
                                "the step"),
         *epochs_off(epochs=6), *lr_scaled(lr=5),
         both(sequential, loss_before, "train_sequential_loss_before_update"),
-    )),
+    ), uses=("gradients", "forward")),
 )

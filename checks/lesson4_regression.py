@@ -19,6 +19,7 @@ BATCH_SUM = ("your steps grow with the batch size: the gradient of a batch is th
              "not the sum")
 BIAS = "b never changes: update the bias too, with its own gradient"
 BEFORE = "the loss is recorded before the update: compute L on the whole data set after the step"
+USES = ("mse_gradients", "mse")  # what each training loop calls: followed through when they are wrong
 GRADIENT_CAUSES = ("a mean over the wrong count (N − 1, or a number other than the rows of X)",
                    "float32 instead of float64", "a formula rearranged in a way that loses precision")
 
@@ -63,7 +64,7 @@ TASKS = (
         variant("bias_not_updated", "batch_gd_bias_not_updated", BIAS),
         variant("loss_before_update", "batch_gd_loss_before_update", BEFORE),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
-    )),
+    ), uses=USES),
     Task("sgd", 3, "sgd(X, y, w, b, lr, epochs): one update per sample, rows in order",
          History(RECORD, per_sample(data="X", targets="y", epochs="epochs")), (
         case(X6, Y6, W6, 0.0, 0.05, 3), case(X5, Y5, W5, 1.0, 0.1, 2),
@@ -72,7 +73,7 @@ TASKS = (
         variant("bias_not_updated", "sgd_bias_not_updated", BIAS),
         variant("loss_before_update", "sgd_loss_before_update", BEFORE),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
-    )),
+    ), uses=USES),
     Task("minibatch_gd", 3, "minibatch_gd(X, y, w, b, lr, epochs, batch_size): batches in order, mean gradient",
          History(RECORD, per_batch(data="X", epochs="epochs", batch_size="batch_size")), (
         case(X6, Y6, W6, 0.0, 0.1, 3, 4, label="6 samples, batches of 4"),
@@ -85,7 +86,7 @@ TASKS = (
         variant("bias_not_updated", "minibatch_gd_bias_not_updated", BIAS),
         variant("loss_before_update", "minibatch_gd_loss_before_update", BEFORE),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
-    )),
+    ), uses=USES),
     Task("max_stable_lr", 2, "max_stable_lr(X) returns 2 / λmax(H) for full-batch GD on L", Value(), (
         case(X6), case(X5),
     )),

@@ -49,5 +49,5 @@ TASKS = (
                 "the loss is recorded after the update: record the loss of the prediction made before the step, "
                 "as PyTorch's training loop prints it"),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
-    )),
+    ), uses=("linear_forward", "mse_loss", "linear_backward")),
 )

@@ -139,7 +139,7 @@ TASKS = (
                 "w's gradient was computed after b was updated: compute both gradients at the current (w, b), "
                 "then update both"),
         *epochs_off(epochs=5), *lr_scaled(lr=4),
-    )),
+    ), uses=("gradients", "cross_entropy")),
     Task("predict", 1, "predict(X, w, b) returns the 0/1 labels, 1 where σ(X·w + b) ≥ 0.5", Value(), (
         case(X8, W8, 0.1), case(XP, WP, 0.0, label="z = 0 on one row"),
     ), mistakes=(
