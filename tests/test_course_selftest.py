@@ -13,6 +13,7 @@ from grader.workflows.selftest import CheckResult, run_selftest
 REFERENCE = "The reference scores full marks."
 STUBS = 'The stubs score 0 and every task says "not implemented".'
 VARIANTS = "Every mistake variant fails the task it is declared on, and is named there."
+USES = "Every function a task declares it uses is called by the reference's task (follow-through serves it)."
 HARD_CODED = "A submission that hard-codes the public cases' answers fails a hidden case."
 PARAMETERS = "Every parameter of a task is varied by its cases (ignoring it, or hard-coding its default, fails)."
 RELEASE = "The release carries no reference code."
@@ -25,7 +26,7 @@ def builtin_results() -> dict[str, tuple[str, ...]]:
 
 
 def test_the_builtin_course_passes_its_own_self_test(builtin_results):
-    assert list(builtin_results) == [REFERENCE, STUBS, VARIANTS, HARD_CODED, PARAMETERS, RELEASE]
+    assert list(builtin_results) == [REFERENCE, STUBS, VARIANTS, USES, HARD_CODED, PARAMETERS, RELEASE]
     assert {title: findings for title, findings in builtin_results.items() if findings} == {}
 
 
@@ -153,6 +154,7 @@ def test_a_faulty_course_gets_one_finding_per_fault_and_exit_code_1(faulty_cours
         "FAIL  Every mistake variant fails the task it is declared on, and is named there",
         ("      lesson1_toy.count: the variant count_rewritten of the mistake no_mistake passes every case: add a case "
          "on which it differs from the reference"),
+        "ok    Every function a task declares it uses is called by the reference's task (follow-through serves it)",
         "FAIL  A submission that hard-codes the public cases' answers fails a hidden case",
         ("      lesson1_toy.square: no hidden case, so a submission that returns the public cases' answers gets full "
          "marks: add a hidden case"),
@@ -188,6 +190,7 @@ def test_a_course_that_holds_passes_with_exit_code_0(faulty_course):
         "ok    The reference scores full marks",
         'ok    The stubs score 0 and every task says "not implemented"',
         "ok    Every mistake variant fails the task it is declared on, and is named there",
+        "ok    Every function a task declares it uses is called by the reference's task (follow-through serves it)",
         "ok    A submission that hard-codes the public cases' answers fails a hidden case",
         "ok    Every parameter of a task is varied by its cases (ignoring it, or hard-coding its default, fails)",
         "ok    The release carries no reference code",

@@ -60,4 +60,5 @@ def test_lesson_3_s_verdicts_are_the_same_with_or_without_a_hostile_lesson_1(
     without, beside = lesson3(alone), lesson3(together)
     assert beside == without
     assert {name for name, (status, _) in without.items() if status == "failed"} == {
-        "lesson3_quadratic.dloss_dw1", "lesson3_quadratic.gradients", "lesson3_quadratic.train"}
+        "lesson3_quadratic.dloss_dw1", "lesson3_quadratic.gradients"}
+    assert "right; your gradients is wrong" in without["lesson3_quadratic.train"][1]  # followed through

@@ -148,7 +148,7 @@ def test_the_gradescope_bundle_holds_the_course_and_grades_its_hidden_cases(tmp_
 def test_the_course_self_test_holds(in_course):
     result = grade("course", "test")
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.count("\nok    ") == 6 and result.stdout.rstrip().endswith("every check holds")
+    assert result.stdout.count("\nok    ") == 7 and result.stdout.rstrip().endswith("every check holds")
 
 def test_a_course_built_from_scratch_grades_at_once(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
