@@ -21,30 +21,10 @@ from grader.oracle import Call, Table, in_order, server
 from grader.reference import Reference
 from grader.results import TaskResult
 
-RIGHT = '''
-def forward(x, w):
-    return x * w
-
-def loss(x, y, w):
-    return (x * w - y) ** 2
-
-def gradient(x, y, w):
-    return 2 * x * (x * w - y)
-
-def dloss_dw():
-    return "2*x*(x*w - y)"
-
-def train(xs, ys, w, lr, epochs):
-    history = []
-    for epoch in range(epochs):
-        for x, y in zip(xs, ys):
-            grad = gradient(x, y, w)
-            w = w - lr * grad
-            history.append({"epoch": epoch, "x": x, "y": y, "grad": grad, "w": w, "loss": loss(x, y, w)})
-    return history
-'''
-FLIPPED = RIGHT.replace("return 2 * x * (x * w - y)", "return 2 * x * (y - x * w)")
-NOT_WRITTEN = RIGHT.replace("return 2 * x * (x * w - y)", "raise NotImplementedError")
+RIGHT = (ROOT / "solutions" / "lesson1_linear.py").read_text(encoding="utf-8")  # train calls gradient and loss
+GRADIENT = "return 2 * x * (x * w - y)\n"  # the first such line is gradient's (then dloss_dw's)
+FLIPPED = RIGHT.replace(GRADIENT, "return 2 * x * (y - x * w)\n", 1)
+NOT_WRITTEN = RIGHT.replace(GRADIENT, "raise NotImplementedError\n", 1)
 
 
 def results(tmp_path: Path, text: str, **options) -> dict[str, TaskResult]:
@@ -88,7 +68,7 @@ def test_a_loop_that_never_calls_the_wrong_function_is_not_helped(tmp_path):
 
 
 def test_both_wrong_functions_are_served_and_named(tmp_path):
-    both = FLIPPED.replace("return (x * w - y) ** 2", "return (x * w - y) ** 3")
+    both = FLIPPED.replace("return (y_pred - y) * (y_pred - y)", "return (y_pred - y) ** 3")
     train = results(tmp_path, both)["train"]
     assert (train.status, train.served) == ("passed", ("gradient", "loss"))
     assert "it used your `gradient` and `loss`, which are wrong (see gradient and loss)" in train.feedback
@@ -174,29 +154,31 @@ def test_the_server_answers_only_what_it_serves_with_arguments_given_once():
 
 # Hostile students: the stand-in is no way to more than the right values of the right run ----------------
 
-PROBE = RIGHT.replace("def train(xs, ys, w, lr, epochs):\n", '''def train(xs, ys, w, lr, epochs):
+PROBE = RIGHT.replace("    history = []\n", """    history = []
     probed = gradient(100.0, 3.0, 7.0)  # a point the right loop never visits
     if probed != 2 * 100.0 * (100.0 * 7.0 - 3.0) + 1:
         return "the grader answered: " + repr(probed)
-''').replace("return 2 * x * (x * w - y)", "return 2 * x * (x * w - y) + 1")
+""").replace(GRADIENT, "return 2 * x * (x * w - y) + 1\n", 1)
 
 
 def test_a_point_the_right_loop_never_visits_is_answered_by_the_students_own_function(tmp_path):
+    assert "probed = gradient(100.0, 3.0, 7.0)" in PROBE and "(x * w - y) + 1" in PROBE
     train = results(tmp_path, PROBE)["train"]  # had the grader answered there, train would return its words
     assert (train.status, train.served) == ("passed", ("gradient",)), train.feedback
 
 
-FORGER = RIGHT.replace("def train(xs, ys, w, lr, epochs):\n", '''def train(xs, ys, w, lr, epochs):
+FORGER = RIGHT.replace("    history = []\n", """    history = []
     import os, json
     for fd in range(3, 64):  # a fake question for the grader on every descriptor it may answer on
         try:
             os.write(fd, (json.dumps({"oracle": "gradient", "args": [1.0, 2.0, 1.0]}) + "\\n").encode())
         except OSError:
             pass
-''')
+""")
 
 
 def test_a_question_for_the_grader_outside_a_rerun_is_the_students_failure_only(tmp_path):
+    assert "os.write(fd" in FORGER
     found = results(tmp_path, FORGER)
     assert found["train"].status == "failed" and found["train"].served == ()
     assert all(found[name].passed for name in ("forward", "loss", "gradient", "dloss_dw"))
