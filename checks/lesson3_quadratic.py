@@ -21,7 +21,7 @@ TASKS = (
     Task("gradients", 2, "gradients(x, y, w1, w2, b) returns (g_w1, g_w2, g_b) at that point", Value(), (
         # x = −1.5 first: x = 1 and x = 2 make some of the usual mistakes give the same values
         case(-1.5, 0.5, 0.0, 1.0, -1.0), case(1.0, 2.0, 0.5, 0.5, 0.0), case(2.0, -1.0, 1.0, -0.5, 0.25),
-    ), mistakes=twins(LOSS, (w1, w2, b), NAMES, args=tuple(NAMES.split()))),
+    ), mistakes=twins(LOSS, (w1, w2, b), NAMES, args=tuple(NAMES.split())), uses=("forward",)),
     Task("train", 4, "train(xs, ys, w1, w2, b, lr, epochs) follows per-sample SGD step by step",
          History(("epoch", "w1", "w2", "b", "loss"), per_sample(data="xs", targets="ys", epochs="epochs")), (
         case([-1.0, 0.0, 1.0, 2.0], [2.0, 1.0, 2.0, 5.0], 0.0, 0.0, 0.0, 0.02, 5, label="y = x² + 1"),

@@ -330,7 +330,7 @@ class Twin:
         if got is None or self._gives(right, got, c):
             return False
         if self.index is None:
-            return _constant_factor(factor, self.inputs.value(right, c), got)
+            return _constant_factor(factor, self.inputs.value(right, c), got, shown=not c.hidden)
         mistake, formula = self.table[self.index]
         if not self._gives(formula, got, c):
             return False
@@ -353,11 +353,12 @@ CONSTANT_FACTOR = Mistake("constant_factor", "{what} is {factor} times the right
                                              "or missing", summary="off by a constant factor")
 
 
-def _constant_factor(mistake: Mistake, right: Any, got: Any) -> Mistake | bool:
-    """``mistake`` (:data:`CONSTANT_FACTOR` worded for the task), its hint naming the factor, when ``got`` is
-    ``right`` times a constant other than 1 (taken where ``right`` is largest), else False.  A factor within
-    :data:`~grader.judges.numeric.NEAR_MISS` of 1 is a small error, not a factor; and one number is some
-    multiple of any other: it is said to be off by a factor only when that factor is simple."""
+def _constant_factor(mistake: Mistake, right: Any, got: Any, shown: bool = True) -> Mistake | bool:
+    """``mistake`` (:data:`CONSTANT_FACTOR` worded for the task), its hint naming the factor (unless not
+    ``shown``: a hidden case's factor is a number the student's code made from hidden inputs), when ``got``
+    is ``right`` times a constant other than 1 (taken where ``right`` is largest), else False.  A factor
+    within :data:`~grader.judges.numeric.NEAR_MISS` of 1 is a small error, not a factor; and one number is
+    some multiple of any other: it is said to be off by a factor only when that factor is simple."""
     if right is None or not (numeric.is_number(got) or isinstance(got, np.ndarray) and got.dtype.kind in "iuf"):
         return False
     right_array = np.asarray(right, dtype=float)
@@ -369,6 +370,8 @@ def _constant_factor(mistake: Mistake, right: Any, got: Any) -> Mistake | bool:
             numeric.compare(right_array * factor, got) is not None or \
             np.count_nonzero(right_array) < 2 and not _simple(factor):
         return False
+    if not shown:
+        return replace(mistake, hint=mistake.hint.replace("{factor} times", "a constant multiple of"))
     return replace(mistake, hint=mistake.hint.replace("{factor}", f"{factor:.4g}"))
 
 

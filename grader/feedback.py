@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from grader.model import Evidence, Plain, Verdict
+from grader.model import Evidence, Plain, SlopeCheck, Verdict
 
 PASS = Verdict(True, "passed")
 
@@ -107,3 +107,13 @@ def _plain(value: Any, budget: list[int]) -> Plain:
 def listed(words: Sequence[str]) -> str:
     """Words as a sentence lists them: ``a``, ``a and b``, ``a, b and c``."""
     return f"{', '.join(words[:-1])} and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def slope_words(check: SlopeCheck, slope: str = "") -> str:
+    """What the finite-difference oracle's ``check`` tells the student (see :mod:`grader.judges.slope`);
+    ``slope`` is the slope as text, to quote (a public case's)."""
+    loss, fix = check.loss, f"fix {check.loss} first (see {check.loss})"
+    if check.matches:
+        return f"your gradient matches your {loss}, but your {loss} is wrong: {fix}"
+    said = f"your gradient does not match the slope of your own {loss}" + (f", which is {slope} there" if slope else "")
+    return said if check.loss_right else f"{said}, and your {loss} is wrong too: {fix}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -25,6 +25,8 @@ from grader.reference import Reference, default_reference
 from grader.results import LessonResult, Report, TaskResult
 from grader.runner.process import Limits
 from grader.runner.runner import ANSWER_BYTES, LessonRun, LoadReport, Outcome, TaskPlan, Worker
+
+NOT_IMPLEMENTED = "not implemented yet"  # the summary of a task whose code raised NotImplementedError
 
 
 def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str] = (), limits: Limits | None = None,
@@ -99,11 +101,12 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
                 else:
                     judged[task.name] = grade_hidden(lesson, task, run, reference, limits)
     judged.update({name: shared(lesson, lesson.task(name), found) for name, found in per_case.items()})
+    own = dict(judged)  # each task's verdict on the student's own code, before any follow-through
     for task in chosen if load.failure is None else ():
-        failed = [d for d in task.uses if judged[d] is not None and not judged[d].passed]
-        first = judged[task.name]
+        failed = [own[d] for d in task.uses if own[d] is not None and not own[d].passed]
+        first = own[task.name]
         if failed and first is not None and first.status == "failed":
-            judged[task.name] = follow_through(lesson, task, first, [judged[d] for d in failed], reference, limits,
+            judged[task.name] = follow_through(lesson, task, first, failed, reference, limits,
                                                lambda: LessonRun(source, limits, worker, deadline, run.stopped))
     results = tuple(judged[t.name] or passed(lesson, t) for t in chosen)
     notes = source.notes + file_notes(load.failure, load.problems, reference.course.packages)
@@ -115,7 +118,8 @@ def grade_lesson(lesson: Lesson, source: LessonSource, *, tasks: Sequence[str] =
 
 def needed(lesson: Lesson, chosen: Sequence[Task]) -> list[Task]:
     """The tasks to grade for ``chosen``: those, and the functions they use (follow-through needs their
-    verdicts, so ``-k train`` grades ``train`` as a whole run would)."""
+    verdicts, so ``-k train`` grades ``train`` as a whole run would).  A task's verdict before follow-through
+    depends on its own code only, so what they use in turn is not needed."""
     names = {name for task in chosen for name in (task.name, *task.uses)}
     return [t for t in lesson.tasks if t.name in names]
 
@@ -147,8 +151,7 @@ def follow_through(lesson: Lesson, task: Task, first: TaskResult, failed: Sequen
     the task is right; failing names both the task's own mistake (as judged with the
     right values in place) and the wrong functions it used.
     """
-    indices, asked = public_cases(task), set()
-    served = Served(lesson, task, [d.task for d in failed], reference, asked)
+    indices, served = public_cases(task), Served(lesson, task, [d.task for d in failed], reference)
     with again() as run:
         plan = served(public_plan(lesson, task, reference), indices)
         rerun = judge_outcomes(lesson, task, indices, run.run_tasks([plan], limits.task_seconds)[0], reference,
@@ -156,7 +159,7 @@ def follow_through(lesson: Lesson, task: Task, first: TaskResult, failed: Sequen
     if rerun is None and hidden_cases(task):
         with again() as run:
             rerun = grade_hidden(lesson, task, run, reference, limits, served=served)
-    used = [d for d in failed if d.task in asked]
+    used = [d for d in failed if d.task in served.used]
     return credited(lesson, task, first, rerun, used) if used else first
 
 
@@ -183,17 +186,14 @@ def credited(lesson: Lesson, task: Task, first: TaskResult, rerun: TaskResult | 
     return replace(first, feedback=f"{first.feedback}\nIt also used {yours}.".strip(), served=served)
 
 
-@dataclass(frozen=True)
 class Served:
     """How a rerun of ``task`` has the grader stand in for the functions ``serves``: it answers from the
-    reference's recorded calls on each case (:mod:`grader.oracle`) and notes in ``asked`` each function the
-    student's code called (a task that never calls one was not helped by it)."""
+    reference's recorded calls on each case (:mod:`grader.oracle`), and :attr:`used` keeps each function
+    it gave a value for (a task that never got one was not helped by it)."""
 
-    lesson: Lesson
-    task: Task
-    serves: Sequence[str]
-    reference: Reference
-    asked: set[str]
+    def __init__(self, lesson: Lesson, task: Task, serves: Sequence[str], reference: Reference) -> None:
+        self.lesson, self.task, self.serves, self.reference = lesson, task, tuple(serves), reference
+        self.used: set[str] = set()
 
     def __call__(self, plan: TaskPlan, indices: Sequence[int]) -> TaskPlan:
         """``plan``, of the cases ``indices``, served."""
@@ -202,9 +202,10 @@ class Served:
                    for i in indices]
 
         def serve(case: int, request: dict[str, Any]) -> dict[str, Any]:
-            if request.get("oracle") in self.serves:
-                self.asked.add(request["oracle"])
-            return servers[case](request)
+            reply = servers[case](request)
+            if "value" in reply:
+                self.used.add(request["oracle"])
+            return reply
         return plan.serving(self.serves, serve)
 
 
@@ -307,7 +308,6 @@ def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes:
     return None
 
 
-NOT_IMPLEMENTED = "not implemented yet"
 HIDDEN_WORDS = {"not_implemented": "raised NotImplementedError", "raised": "raised an exception",
                 "missing": "could not find a function it calls", "memory": "ran out of memory",
                 "exit": "exited instead of returning", "unsendable": "returned something the grader cannot check",

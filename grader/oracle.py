@@ -39,7 +39,6 @@ class Call:
     value: Any
 
 
-
 def point(values: Sequence[Any]) -> tuple[tuple[Any, ...], np.ndarray] | None:
     """Arguments as a point to look up: (the shape of each, every number in one float vector), or None when
     one is not made of numbers (it can match no recorded call)."""
@@ -125,13 +124,15 @@ def in_order(parameters: Sequence[str], args: Sequence[Any], kwargs: Mapping[str
     return tuple(given[p] for p in parameters) if len(given) == len(parameters) else None
 
 
-def recording(function: Callable[..., Any], uses: Sequence[str], calls: list[Call]) -> Callable[..., Any]:
-    """``function`` reading a copy of its module's names in which each dependency of ``uses`` (there) records
-    its calls in ``calls``; the module's other functions read that copy too, so a call made through a helper
-    is recorded as well.  Nothing is changed in the module itself."""
+def recording(function: Callable[..., Any], uses: Sequence[str], right: Mapping[str, Any],
+              calls: list[Call]) -> Callable[..., Any]:
+    """``function`` reading a copy of its module's names in which each dependency of ``uses`` records its calls
+    in ``calls``, where it is the right one (the reference's, in ``right``: a mistake's run may call a wrong
+    one by that name, whose values are never served); the module's other functions read that copy too, so
+    a call made through a helper is recorded as well.  Nothing is changed in the module itself."""
     names = dict(function.__globals__)
     for name in uses:
-        if callable(names.get(name)):
+        if callable(names.get(name)) and names[name] is right.get(name):
             names[name] = _recorder(name, names[name], calls)
     for key, value in function.__globals__.items():
         if isinstance(value, types.FunctionType) and value.__globals__ is function.__globals__ and key not in uses:

@@ -130,10 +130,11 @@ class Reference:
 
     def _calls(self, lesson: Lesson, task: Task, case: Case) -> list[Call]:
         calls: list[Call] = []
+        right = vars(self.module(lesson.name) or SimpleNamespace())
         for _, target, steps in self._runs(lesson, task, case) if task.uses else ():
             recorded = SimpleNamespace(**vars(target))
-            setattr(recorded, task.name, recording(getattr(target, task.name), task.uses, calls))
             try:
+                setattr(recorded, task.name, recording(getattr(target, task.name), task.uses, right, calls))
                 _run(recorded, steps)
             except Exception:  # noqa: BLE001 - as for _reproduce: the calls made before it failed still count
                 continue

@@ -71,6 +71,16 @@ class TaskResult:
         """True when the task earned its points."""
         return self.status == "passed"
 
+    @property
+    def remarked(self) -> bool:
+        """True when the task's line says more than that it passed: a failure, or a pass by follow-through."""
+        return self.summary != "passed"
+
+    @property
+    def followed_through(self) -> bool:
+        """True when the task earned points with the grader standing in for wrong functions it calls."""
+        return bool(self.served) and self.score > 0
+
 
 @dataclass(frozen=True)
 class LessonResult:

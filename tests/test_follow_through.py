@@ -213,3 +213,82 @@ def test_the_class_summary_counts_the_loops_that_passed_by_follow_through(tmp_pa
     assert found["tasks"] == [{"task": "lesson1_linear.train", "graded": 2, "passed": 2, "followed_through": 1,
                                "pass_rate": 1.0}]
     assert "| `lesson1_linear.train` | 2 | 2 | 100% | 1 |" in summary.render(found)
+
+
+def test_every_value_the_tables_serve_is_the_reference_s_own_at_that_point():
+    """A known mistake's run may call a wrong function by the dependency's name (lesson 2's sequential update
+    calls a wrong step): such calls are not recorded, so a table serves right values only."""
+    from grader import wire
+
+    course = builtin()
+    reference = Reference(course)
+    checked = 0
+    for lesson in course.lessons.values():
+        module = reference.module(lesson.name)
+        for task in (t for t in lesson.tasks if t.uses):
+            for index in range(len(task.cases)):
+                for call in reference.served(lesson, task, index).calls[::7]:
+                    right = getattr(module, call.name)(*(wire.decode(a) for a in call.args))
+                    assert call.value == wire.encode(right), (lesson.name, task.name, index, call.name)
+                    checked += 1
+    assert checked > 1000
+
+
+def test_a_hidden_case_off_by_a_factor_does_not_say_the_factor(tmp_path):
+    """A factor the student's code made from a hidden input (here 2 + |X[0, 0]|) would give that input away:
+    a hidden case says only that the value is a constant multiple of the right one."""
+    source = (ROOT / "solutions" / "lesson4_regression.py").read_text(encoding="utf-8")
+    (tmp_path / "lesson4_regression.py").write_text(source + '''
+
+_right_mse_gradients = mse_gradients
+
+
+def mse_gradients(X, y, w, b):
+    dw, db = _right_mse_gradients(X, y, w, b)
+    factor = 1.0 if len(y) in (5, 6) else 2.0 + abs(X[0, 0])  # right on the public cases only
+    return dw * factor, db * factor
+''', encoding="utf-8")
+    (result,) = grade_path(tmp_path / "lesson4_regression.py", tasks=["mse_gradients"]).tasks
+    assert result.hidden_failed and result.mistake == "constant_factor", result.feedback
+    assert "is a constant multiple of the right one" in result.feedback
+    assert not re.search(r"\d", result.feedback.replace("7 rows, 3 features, b = 0", "")), result.feedback
+
+
+def test_a_chain_of_uses_gives_the_same_verdicts_whole_and_selected(tmp_path):
+    """Lesson 3: train uses gradients and forward, gradients uses forward.  With forward wrong, both are
+    followed through, each decided on the verdicts of the student's own code; -k train agrees."""
+    source = (ROOT / "solutions" / "lesson3_quadratic.py").read_text(encoding="utf-8")
+    wrong = source.replace("return float(x**2 * w2 + x * w1 + b)", "return float(x**2 * w2 + x * w1 + b + 1)", 1)
+    assert wrong != source
+    (tmp_path / "lesson3_quadratic.py").write_text(wrong, encoding="utf-8")
+    whole = {t.task: t for t in grade_path(tmp_path).tasks}
+    assert not whole["forward"].passed
+    assert (whole["gradients"].status, whole["gradients"].served) == ("passed", ("forward",))
+    assert (whole["train"].status, whole["train"].served) == ("passed", ("gradients", "forward"))
+    (alone,) = grade_path(tmp_path, tasks=["lesson3_quadratic.train"]).tasks
+    assert (alone.status, alone.score, alone.feedback) == ("passed", 4, whole["train"].feedback)
+
+
+def test_a_stand_in_asked_only_off_the_right_run_helps_nothing(tmp_path):
+    """Every question is at a point the right loop never visits: each is answered by the student's own
+    (wrong) gradient, so the rerun used nothing of the grader's and the task keeps its own verdict."""
+    off = FLIPPED.replace("grad = gradient(x, y, w)", "grad = gradient(x, y, w + 1e-3)")
+    assert off != FLIPPED
+    train = results(tmp_path, off)["train"]
+    assert (train.status, train.served) == ("failed", ())
+    assert "in place of yours" not in train.feedback and "it used" not in train.feedback.lower()
+
+
+def test_junit_and_gradescope_say_a_follow_through(tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    from grader.reporters import gradescope, junit
+
+    (tmp_path / "lesson1_linear.py").write_text(FLIPPED, encoding="utf-8")
+    report = grade_path(tmp_path / "lesson1_linear.py", tasks=["train"])
+    case = ET.fromstring(junit.render(report)).find("testsuite/testcase[@name='train']")
+    assert case.find("failure") is None
+    assert case.find("system-out").text.startswith("right; your gradient is wrong\nYour `train` is right;")
+    (test,) = json.loads(gradescope.render(report))["tests"]
+    assert (test["status"], test["score"]) == ("passed", 4.0) and "it used your `gradient`" in test["output"]

@@ -337,3 +337,16 @@ def test_a_gradient_s_loss_must_be_a_function_taking_the_task_s_arguments(tmp_pa
     checks.write_text(text.replace('Gradient("loss", "w")', declared), encoding="utf-8")
     with pytest.raises(CourseError, match=re.escape(problem)):
         load_course(course)
+
+
+def test_a_gradient_that_hangs_on_its_own_is_stopped_once(tmp_path):
+    """Only a stop after the child said its probes run sends the case again without them: a gradient that
+    hangs by itself uses its time limit once (twice would run into the file's budget here)."""
+    from grader.runner.process import Limits
+
+    path = tmp_path / "lesson1_linear.py"
+    path.write_text((ROOT / "solutions" / "lesson1_linear.py").read_text(encoding="utf-8")
+                    + "\n\ndef gradient(x, y, w):\n    while True:\n        pass\n", encoding="utf-8")
+    limits = Limits(task_seconds=1.0, file_seconds=1.9)
+    (result,) = grade_path(path, tasks=["gradient"], limits=limits).tasks
+    assert result.summary == "timed out after 1 s", result.feedback

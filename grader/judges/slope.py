@@ -33,7 +33,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from grader.feedback import plain, show
+from grader.feedback import plain, show, slope_words
 from grader.judges import numeric
 from grader.model import SlopeCheck, Verdict
 
@@ -91,8 +91,8 @@ def with_slope(verdict: Verdict, expected: Sequence[Any], values: Sequence[Any],
     shaped = [_like(part.reshape(shape)) for part, shape in zip(np.split(slope, ends), shapes)]
     value = shaped[0] if len(shaped) == 1 else tuple(shaped)
     check = SlopeCheck(loss, matches, loss_right, None if hidden else plain(value))
-    details = f"{verdict.details}\n{words(check, '' if hidden else show(value, 6))}"
-    return replace(verdict, details=details, finding=words(check), evidence=replace(verdict.evidence, slope=check))
+    details = f"{verdict.details}\n{slope_words(check, '' if hidden else show(value, 6))}"
+    return replace(verdict, details=details, finding=slope_words(check), evidence=replace(verdict.evidence, slope=check))
 
 
 def _slope(probes: Sequence[float], spans: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -106,15 +106,6 @@ def _agree(gradient: np.ndarray, slope: np.ndarray, rounding: np.ndarray) -> boo
     """Whether ``gradient`` is ``slope`` up to the method's error, given the ``rounding`` of each entry."""
     scale = max(np.abs(gradient).max(initial=0.0), np.abs(slope).max(initial=0.0))
     return bool((np.abs(gradient - slope) <= SLOPE_RTOL * scale + ROUNDING * rounding).all())
-
-
-def words(check: SlopeCheck, slope: str = "") -> str:
-    """What ``check`` tells the student; ``slope`` is the slope as text, to quote (a public case's)."""
-    loss, fix = check.loss, f"fix {check.loss} first (see {check.loss})"
-    if check.matches:
-        return f"your gradient matches your {loss}, but your {loss} is wrong: {fix}"
-    said = f"your gradient does not match the slope of your own {loss}" + (f", which is {slope} there" if slope else "")
-    return said if check.loss_right else f"{said}, and your {loss} is wrong too: {fix}"
 
 
 def _flat(gradient: Any, shapes: list[tuple[int, ...]]) -> np.ndarray | None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from grader.feedback import show
-from grader.judges.slope import words
+from grader.feedback import show, slope_words
 from grader.model import Evidence, Mismatch, Plain
 
 
@@ -20,7 +19,7 @@ def facts(evidence: Evidence) -> list[tuple[str, str]]:
     if evidence.mistake:
         out += [("mistake", f"{evidence.mistake.label} ({evidence.mistake.id})")]
     if evidence.slope:
-        out += [("slope", words(evidence.slope, "" if evidence.slope.slope is None else show(evidence.slope.slope, 6)))]
+        out += [("slope", slope_words(evidence.slope, "" if evidence.slope.slope is None else show(evidence.slope.slope, 6)))]
     return out
 
 

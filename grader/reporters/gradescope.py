@@ -36,7 +36,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     """The report in Gradescope's results.json schema."""
     tests = []
     for task in report.tasks:
-        output = task.title if task.summary == "passed" else f"{task.title}\n{task.summary}\n{task.feedback}".rstrip()
+        output = task.title if not task.remarked else f"{task.title}\n{task.summary}\n{task.feedback}".rstrip()
         test = {"name": task.name, "score": float(task.score), "max_score": task.max_score,
                 "status": "passed" if task.passed else "failed", "output": output, "visibility": visibility(task)}
         if task.evidence:

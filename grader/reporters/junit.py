@@ -46,6 +46,8 @@ def _suite(lesson: LessonResult) -> ET.Element:
             tag = "error" if task.status == "error" else "failure"
             problem = ET.SubElement(case, tag, message=task.summary, type=task.status)
             problem.text = f"{task.title}\n{task.feedback}".rstrip()
+        elif task.feedback:  # passed by follow-through: say so
+            ET.SubElement(case, "system-out").text = f"{task.summary}\n{task.feedback}"
     if lesson.output:
         ET.SubElement(suite, "system-out").text = lesson.output
     if lesson.notes:

@@ -40,7 +40,7 @@ def render(report: Report) -> str:
     lines += ["", "| | task | points | verdict |", "|---|---|---:|---|"]
     for task in report.tasks:
         mark = {"passed": "✅", "failed": "❌"}.get(task.status, "⚠️")
-        verdict = task.title if task.summary == "passed" else f"{task.title}: **{task.summary}**"
+        verdict = task.title if not task.remarked else f"{task.title}: **{task.summary}**"
         lines.append(f"| {mark} | `{task.name}` | {task.score_text} | {cell(verdict)} |")
     for task in report.tasks:
         if task.feedback:

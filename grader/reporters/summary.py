@@ -18,7 +18,7 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
     results = [t for _, report in rows for t in report.tasks]
     graded = Counter(t.name for t in results)
     passed = Counter(t.name for t in results if t.passed)
-    followed = Counter(t.name for t in results if t.passed and t.served)
+    followed = Counter(t.name for t in results if t.followed_through)
     failures = Counter((t.name, t.mistake, t.summary if t.mistake is None else None) for t in results if not t.passed)
     labels = {(t.name, t.evidence.mistake.id): t.evidence.mistake.label for t in results
               if t.evidence and t.evidence.mistake}

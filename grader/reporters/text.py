@@ -50,7 +50,7 @@ def _task(task: TaskResult, width: int, color: bool) -> list[str]:
     if color:
         mark = click.style(mark, fg="green" if task.passed else "red", bold=True)
     score = task.score_text
-    verdict = task.title if task.summary == "passed" else f"{task.title}  [{task.summary}]"
+    verdict = task.title if not task.remarked else f"{task.title}  [{task.summary}]"
     lines = [f"  {mark}  {task.task.ljust(width)}  {score:>5}  {verdict}"]
     if task.feedback:
         lines.append(_indent(task.feedback, " " * 8))

@@ -117,7 +117,7 @@ class Session:
                 "message": _text(exc), "traceback": "".join(lines)[-4000:],
                 "line": frames[-1].lineno if frames else None}
 
-    def run(self, steps: list[dict[str, Any]]) -> list[Any]:
+    def run(self, steps: list[dict[str, Any]], probing: Callable[[], None] = lambda: None) -> list[Any]:
         """Run each step; return the encoded value of each.
 
         A step is ``{"call": name, "args": [...], "kwargs": {...}}`` for a function or
@@ -126,13 +126,17 @@ class Session:
         ``{"$step": k}`` (the object step k returned) or ``{"$fn": name, "params": {...}}``
         (a function of :mod:`grader.runner.callables`).  A call marked ``"probe": true`` (a loss probed
         for its slope, see :mod:`grader.judges.slope`) gives the number it returned, as a float, or None
-        when it raised or returned anything else: its failure is not the case's.
+        when it raised or returned anything else: its failure is not the case's.  ``probing()`` is
+        called before the first probe, so the grader knows that a case stopped after it is the probes' doing.
         """
         produced: list[Any] = []
         encoded: list[Any] = []
+        first_probe = next((step for step in steps if step.get("probe")), None)
         for step in steps:
             args = [self._arg(a, produced) for a in step.get("args", [])]
             kwargs = {k: self._arg(v, produced) for k, v in step.get("kwargs", {}).items()}
+            if step is first_probe:
+                probing()
             if step.get("probe"):
                 value = _probed(lambda: self._lookup(step["call"])(*args, **kwargs))
             elif "call" in step:
@@ -159,7 +163,10 @@ class Session:
             yield
         finally:
             for name, function in own.items():
-                setattr(self.module, name, function)
+                if function is None:
+                    delattr(self.module, name)
+                else:
+                    setattr(self.module, name, function)
 
     def _lookup(self, name: str) -> Any:
         value = getattr(self.module, name, None)
@@ -277,7 +284,8 @@ def serve(rfd: int, wfd: int) -> None:
         for t, (cases, names) in enumerate(zip(tasks, serves)):
             with session.served(names, ask(nonce)):
                 for c, steps in enumerate(cases):
-                    result = attempt(session, lambda: {"values": session.run(steps)})
+                    result = attempt(session, lambda: {"values": session.run(
+                        steps, lambda: send({"id": nonce, "task": t, "case": c, "probing": True}))})
                     send({"id": nonce, "task": t, "case": c, **result})
                     if not result["ok"]:  # the first failing case decides: the task's other cases are not run
                         break

@@ -30,7 +30,6 @@ from grader.runner.servers import ForkServer, lease
 
 ANSWER_BYTES = 1 << 20  # an answer's size when its case sets none (loading, a plan made without the reference)
 ERROR_KINDS = frozenset({"not_implemented", "raised", "missing", "memory", "exit", "unsendable"})
-STOPPED = frozenset({"timeout", "crashed", "memory", "unsendable"})  # what a probe may cause (see TaskPlan)
 _PROBLEM_TEXTS = ("cell", "kind", "type", "message", "text")
 _PROBLEM_NUMBERS = ("line", "offset")
 
@@ -51,6 +50,7 @@ class Outcome:
     error_type: str = ""
     digest: bytes = b""  # for "ok": a fingerprint of the whole answer, as parsed; equal digests, equal values
     encoded: list[Any] | None = None  # for "ok" as it came from the child: the values as sent, not yet rebuilt
+    probing: bool = False  # stopped while the case's probes ran (see TaskPlan)
 
     def decoded(self) -> "Outcome":
         """This outcome with its values rebuilt from what the child sent (``unsendable`` if they cannot be)."""
@@ -74,9 +74,9 @@ class TaskPlan:
     cases run, the child asks for their values, and ``serve(case, request)`` answers (see :mod:`grader.oracle`).
 
     A step marked ``"probe"`` is optional (a loss probed around a gradient's point, see
-    :mod:`grader.judges.slope`): should a case stop or crash, the task runs again without its probes
-    (:meth:`without_probes`), whose values then come back as None, so a hanging probe is never the task's
-    failure.
+    :mod:`grader.judges.slope`): should a case stop or crash once the child said its probes run, the task
+    runs again without them (:meth:`without_probes`), whose values then come back as None, so a hanging
+    probe is never the task's failure.
     """
 
     cases: list[list[dict[str, Any]]]
@@ -285,7 +285,7 @@ class LessonRun:
                 continue
             for t in range(first, len(tasks)):
                 outcomes = self._task(nonce, t - first, tasks[t], task_seconds)
-                if outcomes and outcomes[-1].kind in STOPPED and tasks[t].probes:  # a probe may be to blame:
+                if outcomes and outcomes[-1].probing and tasks[t].probes:  # stopped in a probe:
                     tasks[t] = tasks[t].without_probes()  # the task runs again without them
                     self._retire()
                     break
@@ -314,18 +314,22 @@ class LessonRun:
         allowed, cut = self._allowed(seconds)
         deadline = time.monotonic() + allowed
         for case, cap in enumerate(plan.caps):
+            probing = False  # the child said that the case's probes run: a stop from now on is theirs
             try:
                 answer = self._child.answer(nonce, deadline, cap)
-                while "oracle" in answer and plan.serve is not None:
-                    self._child.tell(plan.serve(case, answer), deadline)
+                while "oracle" in answer and plan.serve is not None or answer.get("probing") is True:
+                    if answer.get("probing") is True:
+                        probing = True
+                    else:
+                        self._child.tell(plan.serve(case, answer), deadline)
                     answer = self._child.answer(nonce, deadline, cap)
             except ChildTimeout:
                 self._retire()
-                outcomes.append(self._timed_out(cut, f"timed out after {seconds:g} s"))
+                outcomes.append(replace(self._timed_out(cut, f"timed out after {seconds:g} s"), probing=probing))
                 break
             except ChildDied as exc:
                 self._retire()
-                outcomes.append(Outcome(exc.kind, message=exc.description))
+                outcomes.append(Outcome(exc.kind, message=exc.description, probing=probing))
                 break
             if answer.get("task") != task or answer.get("case") != case:
                 self._retire()
