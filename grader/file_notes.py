@@ -2,7 +2,7 @@
 
 A ``.py`` file runs statement by statement and a notebook cell by cell
 (:mod:`grader.runner.child`), so a failing top-level line costs only what it
-defines.  Its note says what failed and, for the usual student habits (an
+defines, and a syntax error only its block (:mod:`grader.runner.blocks`).  Its note says what failed and, for the usual student habits (an
 import of a package the course does not offer, a data file beside the lesson,
 a plot, a long demo run), what to do instead.  A task that could not be graded
 because of the file says so in a few words and points at the note.
@@ -16,6 +16,7 @@ NOT_GRADED = "not graded"
 SEE_NOTE = "see the note on this file"
 GUARD = 'if __name__ == "__main__":'
 _QUIET = frozenset({"not_implemented"})  # a stub raising at the top level is the task's own verdict
+SYNTAX = frozenset({"syntax", "syntax_block"})  # the whole file (or cell) unreadable; one block of a .py file
 
 
 def file_notes(failure: str | None, problems: Sequence[dict[str, Any]], packages: Sequence[str]) -> tuple[str, ...]:
@@ -33,10 +34,11 @@ def describe_problem(problem: dict[str, Any]) -> str:
     cell = problem.get("cell")
     where = f"{cell}, " if cell else ""
     rest = "the other cells still ran" if cell else "the rest of your file still ran"
-    if problem.get("kind") == "syntax":
+    if problem.get("kind") in SYNTAX:
         line = f"line {problem['line']}" if problem.get("line") else "somewhere"
         text = f"\n    {problem['text'].strip()}" if problem.get("text") else ""
-        return f"{where}{line}: {problem.get('type', 'SyntaxError')}: {problem.get('message', '')}{text}"
+        part = f" (Python skipped the block it is in; {rest})" if problem["kind"] == "syntax_block" else ""
+        return f"{where}{line}: {problem.get('type', 'SyntaxError')}: {problem.get('message', '')}{part}{text}"
     line = f"line {problem['line']}: " if problem.get("line") else ""
     if problem.get("kind") == "stopped":
         code = f"`{problem['text']}` " if problem.get("text") else "it "
@@ -48,7 +50,7 @@ def describe_problem(problem: dict[str, Any]) -> str:
 
 def advice(problems: Sequence[dict[str, Any]], packages: Sequence[str]) -> tuple[str, ...]:
     """What to do about the top-level failures ``problems`` (none for syntax errors: their note says it)."""
-    ran = [p for p in problems if p.get("kind") != "syntax"]
+    ran = [p for p in problems if p.get("kind") not in SYNTAX]
     if not ran:
         return ()
     said = []
@@ -63,8 +65,19 @@ def advice(problems: Sequence[dict[str, Any]], packages: Sequence[str]) -> tuple
 
 
 def unreadable(problems: Sequence[dict[str, Any]]) -> bool:
-    """True when Python could not read a ``.py`` file at all (a syntax error stops the whole file)."""
+    """True when Python could not read any part of a ``.py`` file (see :mod:`grader.runner.blocks`)."""
     return any(p.get("kind") == "syntax" and not p.get("cell") for p in problems)
+
+
+def unread(problems: Sequence[dict[str, Any]], name: str) -> str | None:
+    """Why ``name`` is not defined when it is in a block of the file that Python could not read (see
+    :mod:`grader.runner.blocks`), else None."""
+    block = next((p for p in problems if p.get("kind") == "syntax_block" and name in p.get("defines", ())), None)
+    if block is None:
+        return None
+    line = f"line {block['line']}" if block.get("line") else "its block"
+    return (f"Python could not read {name}: {line} has a syntax error ({block.get('message', '')}), so the "
+            f"block it is in was skipped; {SEE_NOTE}")
 
 
 def missing_note(problems: Sequence[dict[str, Any]]) -> str:

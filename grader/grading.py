@@ -17,7 +17,7 @@ from grader.checks import Lesson, Task, selected
 from grader.diagnosis import diagnose
 from grader.courses import Course, builtin
 from grader.feedback import fail, listed
-from grader.file_notes import NOT_GRADED, SEE_NOTE, file_notes, missing_note, unreadable
+from grader.file_notes import NOT_GRADED, SEE_NOTE, file_notes, missing_note, unread, unreadable
 from grader.judges.numeric import near_miss
 from grader.loader import LessonSource, discover, read_lesson
 from grader.model import UNCHECKABLE, Case, Evidence, Verdict
@@ -363,6 +363,9 @@ def outcome_verdict(outcome: Outcome, name: str, shown: Callable[[], str], load:
     if kind == "load_failed" or kind == "missing" and unreadable(load.problems):
         return fail(NOT_GRADED, f"your file could not be loaded: {SEE_NOTE}")
     if kind == "missing":
+        skipped = unread(load.problems, name)
+        if skipped:
+            return fail("syntax error", skipped)
         return fail("missing", outcome.message + missing_note(load.problems))
     call = shown()
     if kind == "timeout":

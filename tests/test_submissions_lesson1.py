@@ -29,9 +29,11 @@ EXPECTED = {
         "forward": (P, ""), "loss": (P, ""), "gradient": (P, ""), "dloss_dw": (P, ""),
         "train": (F, "timed out after 1 s"),
     },
-    "syntax_error": {
-        task: (F, "your file could not be loaded: see the note on this file")
-        for task in ("forward", "loss", "gradient", "dloss_dw", "train")
+    "syntax_error": {  # a syntax error costs only its block: forward still runs
+        "forward": (P, ""),
+        "loss": (F, "Python could not read loss: line 5 has a syntax error (expected ':'), so the block it is in "
+                    "was skipped; see the note on this file"),
+        **{task: (F, f"{task} is not defined in your file") for task in ("gradient", "dloss_dw", "train")},
     },
     "string_answers": {
         "forward": (P, ""), "loss": (P, ""), "gradient": (P, ""), "dloss_dw": (P, ""), "train": (P, ""),

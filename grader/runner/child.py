@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection, Iterator
 
 from grader import wire
+from grader.runner import blocks
 
 class _Fail(Exception):
     """A step could not be run for a reason that is the student's (missing function...)."""
@@ -82,10 +83,12 @@ class Session:
             lines = source.splitlines(keepends=True)
             linecache.cache[filename] = (len(source), None, lines, filename)
             try:
-                pieces = list(_units(source, filename, whole=bool(label)))
+                pieces, broken = _units(source, filename, whole=bool(label))
             except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
                 problems.append({"cell": label, **_syntax(exc)})
                 continue
+            problems += [{"cell": label, **_syntax(exc), "kind": "syntax_block", "defines": names}
+                         for exc, names in broken]
             for line, piece, flags in pieces:
                 unit += 1
                 if unit in skip:
@@ -213,20 +216,29 @@ def _probed(call: Callable[[], Any]) -> float | None:
         return None
 
 
-def _units(source: str, filename: str, whole: bool) -> Iterator[tuple[int, str | ast.Module, int]]:
+def _units(source: str, filename: str, whole: bool) -> tuple[list[tuple[int, str | ast.Module, int]],
+                                                              list[tuple[SyntaxError, list[str]]]]:
     """The units of one cell, each as (its first line, what to compile, the ``__future__`` flags in force):
-    the cell itself when ``whole``, else each top-level statement, kept at its lines in the file.  Raises
-    SyntaxError (and the like) when the cell cannot be read."""
+    the cell itself when ``whole``, else each top-level statement, kept at its lines in the file; and the
+    parts that could not be read (each one's error, and the names it defines).  A ``.py`` file that does not parse as a whole is read block
+    by block (:mod:`grader.runner.blocks`), so a syntax error costs only its block.  Raises SyntaxError (and
+    the like) when nothing of the cell can be read."""
     if whole:
-        yield 1, source, 0
-        return
-    flags = 0
-    for statement in ast.parse(source, filename).body:
+        return [(1, source, 0)], []
+    try:
+        statements, broken = ast.parse(source, filename).body, []
+    except SyntaxError:
+        statements, broken = blocks.readable(source, filename)
+        if not statements:
+            raise
+    units, flags = [], 0
+    for statement in statements:
         if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
             for alias in statement.names:
                 feature = getattr(__future__, alias.name, None)
                 flags |= feature.compiler_flag if isinstance(feature, __future__._Feature) else 0
-        yield statement.lineno, ast.Module([statement], type_ignores=[]), flags
+        units.append((statement.lineno, ast.Module([statement], type_ignores=[]), flags))
+    return units, broken
 
 
 def _syntax(exc: BaseException) -> dict[str, Any]:

@@ -430,6 +430,8 @@ def _problems(data: Any) -> tuple[dict[str, Any], ...]:
         if isinstance(item, dict):
             problem: dict[str, Any] = {k: _text(item[k]) for k in _PROBLEM_TEXTS if isinstance(item.get(k), str)}
             problem.update({k: item[k] for k in _PROBLEM_NUMBERS if type(item.get(k)) is int})
+            if "defines" in item:
+                problem["defines"] = _names(item["defines"])
             problems.append(problem)
     return tuple(problems)
 
