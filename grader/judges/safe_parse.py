@@ -3,7 +3,8 @@
 The text is read by Python's :mod:`ast` parser and the tree is walked with a
 whitelist: numbers, the task's symbols, ``+ - * / **`` (``^`` too), unary signs,
 brackets, the functions in :data:`FUNCTIONS` and the constants ``E`` and ``pi``,
-with an optional ``sympy.``/``sp.`` prefix; ``sigmoid(z)`` reads as
+with an optional ``sympy.``, ``sp.``, ``np.``, ``numpy.`` or ``math.`` prefix (``np.e``, ``np.maximum`` as
+NumPy spells them); ``sigmoid(z)`` reads as
 ``1/(1 + exp(-z))`` (:func:`sigmoid`). Decimals become exact fractions from
 their text (``0.33`` → 33/100). Every size limit is checked before sympy computes
 anything (exponentials nested too deep are refused as the tree is read, before
@@ -33,7 +34,9 @@ MAX_RESULT_BITS = 3_400  # a power of numbers may give at most ~1000 digits
 MAX_EXPONENTIAL_NESTING = 3  # exp(exp(exp(x))) is the most allowed
 
 CONSTANTS: dict[str, sympy.Expr] = {"E": sympy.E, "pi": sympy.pi}
-PREFIXES = frozenset({"sympy", "sp"})
+PREFIXES = frozenset({"sympy", "sp", "numpy", "np", "math"})  # a prefix a student may write before a known name
+ALIASES = {"e": "E", "maximum": "Max", "minimum": "Min", "absolute": "abs", "fabs": "abs", "arcsin": "asin",
+           "arccos": "acos", "arctan": "atan"}  # NumPy's and math's spellings of known names, after a prefix
 CALCULUS = frozenset({"diff", "Derivative", "integrate", "Integral", "Subs", "limit", "Limit"})
 _ANY = 10_000  # "any number of arguments"
 
@@ -288,8 +291,9 @@ class _Builder:
         raise AnswerError(_unknown_symbol(name, list(self.names or ())))
 
     def _attribute(self, node: ast.Attribute) -> sympy.Expr:
-        if _is_prefixed(node) and (node.attr in CONSTANTS or node.attr in FUNCTIONS or node.attr in CALCULUS):
-            return self._known(node.attr)
+        name = _prefixed(node)
+        if name in CONSTANTS or name in FUNCTIONS or name in CALCULUS:
+            return self._known(name)
         raise self._attribute_error(node)
 
     def _attribute_error(self, node: ast.Attribute) -> AnswerError:
@@ -338,8 +342,9 @@ class _Builder:
 
     def _function_name(self, func: ast.AST) -> str:
         if isinstance(func, ast.Attribute):
-            if _is_prefixed(func):
-                return func.attr
+            name = _prefixed(func)
+            if name is not None:
+                return name
             raise self._attribute_error(func)
         if isinstance(func, ast.Name) and not self._is_value(func.id):
             return func.id
@@ -355,9 +360,12 @@ class _Builder:
 _RESERVED = frozenset(CONSTANTS) | frozenset(FUNCTIONS) | CALCULUS | frozenset(SPECIAL_NAMES)
 
 
-def _is_prefixed(node: ast.Attribute) -> bool:
-    """``sympy.name`` or ``sp.name``."""
-    return isinstance(node.value, ast.Name) and node.value.id in PREFIXES
+def _prefixed(node: ast.Attribute) -> str | None:
+    """The name that ``sympy.name``, ``np.name``, ``math.name`` (a prefix of :data:`PREFIXES`) stands for, in
+    the parser's spelling (``np.e`` is ``E``, ``np.maximum`` is ``Max``); None without such a prefix."""
+    if not (isinstance(node.value, ast.Name) and node.value.id in PREFIXES):
+        return None
+    return ALIASES.get(node.attr, node.attr)
 
 
 def _decimal(text: str) -> sympy.Rational:
