@@ -27,6 +27,8 @@ from grader.runner.process import Limits
 from grader.runner.runner import ANSWER_BYTES, LessonRun, LoadReport, Outcome, TaskPlan, Worker
 
 NOT_IMPLEMENTED = "not implemented yet"  # the summary of a task whose code raised NotImplementedError
+STATES = {NOT_IMPLEMENTED: NOT_IMPLEMENTED, "missing": "missing", "syntax error": "unreadable (a syntax error)"}
+# how follow-through words a function it stood in for, by that task's summary (any other: "wrong")
 
 
 def grade_path(path: Path, *, course: Course | None = None, tasks: Sequence[str] = (), limits: Limits | None = None,
@@ -168,7 +170,8 @@ def credited(lesson: Lesson, task: Task, first: TaskResult, rerun: TaskResult | 
     """The result of a task graded again with the right ``failed`` functions (``rerun``, None: it passed)."""
     names = listed([d.task for d in failed])
     quoted = listed([f"`{d.task}`" for d in failed])
-    state = next((s for s in (NOT_IMPLEMENTED, "missing") if all(d.summary == s for d in failed)), "wrong")
+    states = {STATES.get(d.summary, "wrong") for d in failed}
+    state = states.pop() if len(states) == 1 else "wrong"
     verb = "is" if len(failed) == 1 else "are"
     yours = f"your {quoted}, which {verb} {state} (see {names})"
     served = tuple(d.task for d in failed)
@@ -294,12 +297,12 @@ def judge_outcomes(lesson: Lesson, task: Task, indices: Sequence[int], outcomes:
                 if key:
                     reference.remember(key, verdict)
             elif case.hidden:
-                verdict = fail(HIDDEN_WORDS.get(outcome.kind, "failed"), "")
+                verdict = fail("")  # said in the kit's words by hidden_failure, from the outcome's kind
             else:
                 verdict = outcome_verdict(outcome, task.name, lambda: task.kind.call(task.name, case), load, limits)
         if not verdict.passed:
             if case.hidden:
-                return hidden_failure(lesson, task, case, verdict)
+                return hidden_failure(lesson, task, case, verdict, outcome.kind)
             feedback = f"{verdict.hint}\n{verdict.details}".strip() if verdict.hint else verdict.details
             evidence = replace(verdict.evidence, case=case.label,
                                call=verdict.evidence.call or task.kind.call(task.name, case), mistake=verdict.named)
@@ -315,18 +318,18 @@ HIDDEN_WORDS = {"not_implemented": "raised NotImplementedError", "raised": "rais
                 "crashed": "crashed or stopped answering", "load_failed": "could not be loaded again"}
 
 
-def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict) -> TaskResult:
-    """The result of a failed hidden case, in the kit's own words only: the kind of failure, the case's label,
-    a named mistake and which function an oracle found wrong (:attr:`Verdict.finding`, no numbers).  Nothing
-    the student's code produced after it saw the hidden inputs (a message, a number, an exit code, a wrong
-    value, the record where it went wrong) is shown, nor kept in its evidence."""
+def hidden_failure(lesson: Lesson, task: Task, case: Case, verdict: Verdict, kind: str = "ok") -> TaskResult:
+    """The result of a failed hidden case, in the kit's own words only: the kind of failure (``kind``, the
+    outcome's: ``ok`` when values came back and were judged), the case's label, a named mistake and which
+    function an oracle found wrong (:attr:`Verdict.finding`, no numbers).  Nothing the student's code
+    produced after it saw the hidden inputs (a message, a number, an exit code, a wrong value, the record
+    where it went wrong) is shown, nor kept in its evidence."""
     label = f" ({case.label})" if case.label else ""
     if verdict.mistake:
         what, summary = f"gives the values of a known mistake: {verdict.summary}", verdict.summary
-    elif verdict.summary == UNCHECKABLE:
-        what, summary = HIDDEN_WORDS["unsendable"], f"hidden check: {verdict.summary}"
-    elif verdict.summary in HIDDEN_WORDS.values():
-        what, summary = verdict.summary, f"hidden check: {verdict.summary}"
+    elif kind != "ok" or verdict.summary == UNCHECKABLE:
+        what = HIDDEN_WORDS.get("unsendable" if kind == "ok" else kind, "failed")
+        summary = f"hidden check: {UNCHECKABLE if kind == 'ok' else what}"
     else:
         what, summary = "returned a wrong answer", "hidden check failed"
     details = (f"a hidden check{label} failed: your code {what}. It passes the public cases, "

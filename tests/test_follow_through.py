@@ -292,3 +292,10 @@ def test_junit_and_gradescope_say_a_follow_through(tmp_path):
     assert case.find("system-out").text.startswith("right; your gradient is wrong\nYour `train` is right;")
     (test,) = json.loads(gradescope.render(report))["tests"]
     assert (test["status"], test["score"]) == ("passed", 4.0) and "it used your `gradient`" in test["output"]
+
+
+def test_a_function_python_could_not_read_is_said_so(tmp_path):
+    broken = RIGHT.replace("def gradient(x: float, y: float, w: float) -> float:",
+                           "def gradient(x: float, y: float, w: float) -> float")
+    train = results(tmp_path, broken)["train"]
+    assert (train.status, train.summary) == ("passed", "right; your gradient is unreadable (a syntax error)")
