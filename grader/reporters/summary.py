@@ -38,10 +38,11 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
 
 @renders
 def render(summary: dict[str, Any]) -> str:
-    """The summary as Markdown."""
+    """The summary as Markdown (with the assignment's paragraph, when the summary has one)."""
     mean = "–" if summary["mean_score"] is None else f"{summary['mean_score']:g}"
     count = summary["submissions"]
-    lines = ["# Class summary", "",
+    assignment = summary.get("assignment")
+    lines = ["# Class summary", "", *([assignment["description"], ""] if assignment else []),
              f"{count} submission{'s' if count != 1 else ''}, mean score {mean} of {summary['max_score']:g} points.",
              "",
              "## Pass rate per task", "",

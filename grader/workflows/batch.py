@@ -384,12 +384,9 @@ def write_class_files(plan: Plan, *, out: Path, course: Course | None = None,
             for s in plan.submissions if (out / s.id / REPORT).is_file()]
     points = task_points(course, tasks)
     result = summary.summarize(rows, points)
-    markdown = summary.render(result)
     if course.assignment is not None:
-        result["assignment"] = asdict(course.assignment)
-        title, _, rest = markdown.partition("\n")
-        markdown = f"{title}\n\n{course.assignment.describe()}\n{rest}"
+        result["assignment"] = {**asdict(course.assignment), "description": course.assignment.describe()}
     write_atomic(out / "gradebook.csv", gradebook.render(rows, points))
-    write_atomic(out / "summary.md", markdown)
+    write_atomic(out / "summary.md", summary.render(result))
     write_atomic(out / "summary.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return result
