@@ -17,9 +17,10 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from grader.reporters import gradescope
+from grader.results import Report
 from grader.runner import sandbox
 from grader.runner.servers import close_idle
 from grader.workflows.batch import Submission, grade_submission
@@ -36,23 +37,29 @@ def crash_results() -> dict[str, Any]:
 
 
 def autograde(*, root: Path, out: Path) -> int:
-    """Grade ``root/submission`` and write its results.json to ``out`` once every student process has ended;
-    return 1 when grading crashed or the machine offers no security boundary, else 0.
+    """Grade ``root/submission`` and write its results.json to ``out`` (see :func:`final_grade`)."""
+    return final_grade(root / "submission", out, gradescope.to_dict, crash_results())
+
+
+def final_grade(folder: Path, out: Path, results: Callable[[Report], dict[str, Any]], crashed: dict[str, Any]) -> int:
+    """Grade the submission in ``folder`` with every check and write ``results(report)`` as JSON to ``out``, once
+    every student process has ended (``crashed`` when grading itself failed); return 1 when grading crashed or
+    the machine offers no security boundary, else 0.
 
     Without bubblewrap or root, the students' code would run with the grader's rights and could read
-    every stored answer: the autograder refuses, unless ``GRADEKIT_UNSANDBOXED=1`` says to go on.
+    every stored answer: final grading refuses, unless ``GRADEKIT_UNSANDBOXED=1`` says to go on.
     """
     try:
         isolation = sandbox.level()
         print(f"isolation: {sandbox.describe(isolation)}", file=sys.stderr)
         sandbox.require_boundary(isolation, os.environ.get(UNSANDBOXED_ENV) == "1")
-        document, code = gradescope.to_dict(grade_submission(Submission("submission", root / "submission"))), 0
+        document, code = results(grade_submission(Submission(folder.name, folder))), 0
     except sandbox.SandboxUnavailable as exc:
-        print(f"gradekit: {exc} ({UNSANDBOXED_ENV}=1 for the autograder)", file=sys.stderr)
-        document, code = crash_results(), 1
-    except Exception:  # noqa: BLE001 - whatever broke, the student must get a results.json
+        print(f"gradekit: {exc} ({UNSANDBOXED_ENV}=1 to grade without one)", file=sys.stderr)
+        document, code = crashed, 1
+    except Exception:  # noqa: BLE001 - whatever broke, the student must get results
         traceback.print_exc()
-        document, code = crash_results(), 1
+        document, code = crashed, 1
     close_idle()  # the fork servers end, and every student process with them, before the results exist
     write_atomic(out, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return code
