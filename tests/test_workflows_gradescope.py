@@ -239,3 +239,23 @@ def test_the_autograder_refuses_a_machine_with_no_security_boundary(tmp_path, mo
     monkeypatch.setenv("GRADEKIT_SANDBOX", "none")
     assert autograde(root=tmp_path, out=out) == 0
     assert json.loads(out.read_text())["score"] == 10
+
+
+def test_the_bundle_grades_a_prairielearn_question_from_its_own_copy(bundle, tmp_path):
+    """Unzipped as serverFilesCourse/gradekit/, the bundle's grader (not this checkout's) grades /grade/student
+    with the bundle's stored answers, hidden checks included."""
+    gradekit, grade_root = tmp_path / "gradekit", tmp_path / "grade"
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(gradekit)
+    (grade_root / "student").mkdir(parents=True)
+    (grade_root / "student" / "lesson1_linear.py").write_text(
+        (ROOT / "solutions" / "lesson1_linear.py").read_text(encoding="utf-8"), encoding="utf-8")
+    code = "import grader; print(grader.__file__)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=gradekit, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == str(gradekit / "grader" / "__init__.py")
+    done = subprocess.run([sys.executable, "-m", "grader.workflows.prairielearn"], cwd=gradekit, timeout=300,
+                          env={**os.environ, "GRADER_PL_ROOT": str(grade_root)}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    document = json.loads((grade_root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert (document["gradable"], document["score"], document["message"]) == (
+        True, 1.0, "10/10 points, 5 of 5 tasks passed")
