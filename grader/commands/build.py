@@ -12,13 +12,17 @@ from grader.commands import assignment_option, course_option, load_course
 @click.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace OUT when it is not empty.")
+@click.option("--github-classroom", "classroom", is_flag=True,
+              help="A workflow that reports the points to GitHub Classroom (classroom.yml), instead of one that "
+                   "shows the table of tasks on each run's summary page (grade.yml).")
 @course_option
 @assignment_option
-def release(out: Path, force: bool, course_path: Path | None, assignment: str | None) -> None:
+def release(out: Path, force: bool, classroom: bool, course_path: Path | None, assignment: str | None) -> None:
     """Build the student kit in OUT.
 
     It holds the stubs, the notebooks, the grader with the public checks and
-    their expected values, a README and a GitHub Actions workflow.
+    their expected values, a README and a GitHub Actions workflow (with
+    --github-classroom, one that reports the points to GitHub Classroom).
 
     No reference code and no hidden check goes in; the build fails if any would.
     With --assignment, only that assignment's lessons go in, and the README
@@ -30,7 +34,7 @@ def release(out: Path, force: bool, course_path: Path | None, assignment: str | 
     from grader.workflows.release import build_release
 
     try:
-        built = build_release(out=out, course=load_course(course_path, assignment), force=force)
+        built = build_release(out=out, course=load_course(course_path, assignment), force=force, classroom=classroom)
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote the student kit to {built}", err=True)

@@ -9,7 +9,7 @@ import click
 
 from grader.commands import assignment_option, course_option, grading_options, limits, load_course
 
-FORMATS = ("text", "json", "junit", "markdown", "prairielearn")
+FORMATS = ("text", "json", "junit", "markdown", "prairielearn", "classroom")
 
 
 @click.command()
@@ -17,7 +17,7 @@ FORMATS = ("text", "json", "junit", "markdown", "prairielearn")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text for people, json for Gradescope's results.json schema, junit for CI test reports, "
                    "markdown for a CI summary page ($GITHUB_STEP_SUMMARY), prairielearn for PrairieLearn's "
-                   "external-grader results.")
+                   "external-grader results, classroom for GitHub Classroom's grading reporter (base64 JSON).")
 @grading_options
 @course_option
 @assignment_option
@@ -43,14 +43,15 @@ def check(path: Path, fmt: str, tasks: tuple[str, ...], timeout: float, load_tim
     chosen = limits(course=course, tasks=tasks, timeout=timeout, memory=memory, load_timeout=load_timeout)
     from grader.grading import grade_path
     from grader.loader import NoLessonsFound
-    from grader.reporters import gradescope, junit, markdown, prairielearn, text
+    from grader.reporters import classroom, gradescope, junit, markdown, prairielearn, text
 
     try:
         report = grade_path(path, course=course, tasks=tasks, limits=chosen)
     except NoLessonsFound as exc:
         raise click.UsageError(str(exc)) from None
     renderers = {"json": gradescope.render, "junit": junit.render, "markdown": markdown.render,
-                 "prairielearn": prairielearn.render, "text": lambda r: text.render(r, color=sys.stdout.isatty())}
+                 "prairielearn": prairielearn.render, "classroom": classroom.render,
+                 "text": lambda r: text.render(r, color=sys.stdout.isatty())}
     click.echo(renderers[fmt](report))
     if min_score is None:
         sys.exit(0 if report.all_passed else 1)

@@ -25,12 +25,14 @@ from grader.courses import Course, builtin
 from grader.stubs import MarkerError, generate, marked_lines
 from grader.workflows.kit import (ENGINE, STUDENT_KIT, BuildError, copy_engine, reference_files, write_answers, write_course,
                                   write_pyproject)
-from grader.workflows.templates import GITHUB_WORKFLOW, GITIGNORE, STUDENT_README
+from grader.workflows.templates import (CLASSROOM_WORKFLOW, GITHUB_WORKFLOW, GITIGNORE, ON_CLASSROOM, ON_GITHUB,
+                                        STUDENT_README)
 
 
-def build_release(*, out: Path, course: Course | None = None, force: bool = False) -> Path:
+def build_release(*, out: Path, course: Course | None = None, force: bool = False, classroom: bool = False) -> Path:
     """Build the student kit of ``course`` (default: the built-in one) in ``out`` (which must be empty or
-    absent unless ``force``); return ``out``."""
+    absent unless ``force``); return ``out``.  Its GitHub workflow shows the table of tasks on each run's
+    summary page, or with ``classroom`` reports the points to GitHub Classroom."""
     course = course or builtin()
     references = reference_files(course)
     out = out.resolve()
@@ -47,10 +49,11 @@ def build_release(*, out: Path, course: Course | None = None, force: bool = Fals
         write_course(stage, course, hidden=False)
         write_answers(stage, course, public_lessons(course), withheld=_hidden_counts(course))
         generate(course, stage / "exercises", stage / "notebooks")
-        (stage / "README.md").write_text(student_readme(course), encoding="utf-8")
+        (stage / "README.md").write_text(student_readme(course, classroom), encoding="utf-8")
         (stage / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
         (stage / ".github" / "workflows").mkdir(parents=True)
-        (stage / ".github" / "workflows" / "grade.yml").write_text(GITHUB_WORKFLOW, encoding="utf-8")
+        workflow, text = ("classroom.yml", CLASSROOM_WORKFLOW) if classroom else ("grade.yml", GITHUB_WORKFLOW)
+        (stage / ".github" / "workflows" / workflow).write_text(text, encoding="utf-8")
         leaks = solution_leaks(stage, references)
         if leaks:
             raise BuildError("the release would contain reference code: " + "; ".join(leaks))
@@ -64,11 +67,12 @@ def build_release(*, out: Path, course: Course | None = None, force: bool = Fals
     return out
 
 
-def student_readme(course: Course) -> str:
-    """The kit's README: the course's title and lessons; for a course restricted to an assignment, with its
-    due date and late policy."""
+def student_readme(course: Course, classroom: bool = False) -> str:
+    """The kit's README: the course's title and lessons, and what its GitHub workflow does (``classroom``:
+    report to GitHub Classroom); for a course restricted to an assignment, with its due date and late policy."""
     lessons = "\n".join(f"- `{name}`: {lesson.title}" for name, lesson in course.lessons.items())
-    text = STUDENT_README.format(title=course.title, lessons=f"The lessons:\n\n{lessons}")
+    text = STUDENT_README.format(title=course.title, lessons=f"The lessons:\n\n{lessons}",
+                                 github=ON_CLASSROOM if classroom else ON_GITHUB)
     if course.assignment is None:
         return text
     return f"{text}\n## This assignment\n\n{course.assignment.describe()}\n"

@@ -61,9 +61,13 @@ SHA-256 hashes, the score of your last self-check and the time it was made.
 
 ## On GitHub
 
-`.github/workflows/grade.yml` grades every push; the table of tasks appears on
-the summary page of each workflow run.
+{github}
 """
+
+ON_GITHUB = ("`.github/workflows/grade.yml` grades every push; the table of tasks appears on\n"
+             "the summary page of each workflow run.")
+ON_CLASSROOM = ("`.github/workflows/classroom.yml` grades every push with the public checks and\n"
+                "reports the points to GitHub Classroom; the hidden checks run when your work is graded.")
 
 GITIGNORE = """\
 .venv/
@@ -92,6 +96,38 @@ jobs:
       - name: Grade
         # Passes when every task passes; add --min-score N to pass from N points on.
         run: grade check exercises/ --format markdown | tee -a "$GITHUB_STEP_SUMMARY"
+"""
+
+CLASSROOM_WORKFLOW = """\
+# GitHub Classroom's autograding: grades the exercises on every push and reports the points to Classroom
+# (the workflow's name is the check run Classroom's reporter looks for). A self-check: the student's own
+# repository runs it, with the public checks only; the final grade comes from the instructor's grading.
+name: Autograding Tests
+on: [push, workflow_dispatch, repository_dispatch]
+permissions:
+  checks: write
+  actions: read
+  contents: read
+jobs:
+  run-autograding-tests:
+    runs-on: ubuntu-latest
+    if: github.actor != 'github-classroom[bot]'
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install the kit
+        run: pip install -e .
+      - name: gradekit
+        id: gradekit
+        run: echo "result=$(grade check exercises/ --format classroom || true)" >> "$GITHUB_OUTPUT"
+      - name: Autograding Reporter
+        uses: classroom-resources/autograding-grading-reporter@v1
+        env:
+          GRADEKIT_RESULTS: "${{ steps.gradekit.outputs.result }}"
+        with:
+          runners: gradekit
 """
 
 SETUP_SH = """\
