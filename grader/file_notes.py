@@ -2,7 +2,8 @@
 
 A ``.py`` file runs statement by statement and a notebook cell by cell
 (:mod:`grader.runner.child`), so a failing top-level line costs only what it
-defines, and a syntax error only its block (:mod:`grader.runner.blocks`).  Its note says what failed and, for the usual student habits (an
+defines, and a syntax error only its block (:mod:`grader.runner.blocks`) or
+cell.  Its note says what failed and, for the usual student habits (an
 import of a package the course does not offer, a data file beside the lesson,
 a plot, a long demo run), what to do instead.  A task that could not be graded
 because of the file says so in a few words and points at the note.
@@ -70,14 +71,15 @@ def unreadable(problems: Sequence[dict[str, Any]]) -> bool:
 
 
 def unread(problems: Sequence[dict[str, Any]], name: str) -> str | None:
-    """Why ``name`` is not defined when it is in a block of the file that Python could not read (see
-    :mod:`grader.runner.blocks`), else None."""
-    block = next((p for p in problems if p.get("kind") == "syntax_block" and name in p.get("defines", ())), None)
+    """Why ``name`` is not defined when it is in a block of a ``.py`` file (see :mod:`grader.runner.blocks`)
+    or a notebook cell that Python could not read, else None."""
+    block = next((p for p in problems if p.get("kind") in SYNTAX and name in p.get("defines", ())), None)
     if block is None:
         return None
-    line = f"line {block['line']}" if block.get("line") else "its block"
-    return (f"Python could not read {name}: {line} has a syntax error ({block.get('message', '')}), so the "
-            f"block it is in was skipped; {SEE_NOTE}")
+    line = f"line {block['line']}" if block.get("line") else "a line"
+    where, what = (f"{block['cell']}, {line}", "cell") if block.get("cell") else (line, "block it is in")
+    return (f"Python could not read {name}: {where} has a syntax error ({block.get('message', '')}), so the "
+            f"{what} was skipped; {SEE_NOTE}")
 
 
 def missing_note(problems: Sequence[dict[str, Any]]) -> str:

@@ -27,7 +27,7 @@ from grader.runner.process import Limits
 from grader.runner.runner import ANSWER_BYTES, LessonRun, LoadReport, Outcome, TaskPlan, Worker
 
 NOT_IMPLEMENTED = "not implemented yet"  # the summary of a task whose code raised NotImplementedError
-STATES = {NOT_IMPLEMENTED: NOT_IMPLEMENTED, "missing": "missing", "syntax error": "unreadable (a syntax error)"}
+STATES = {NOT_IMPLEMENTED: NOT_IMPLEMENTED, "missing": "missing", "syntax error": "unreadable"}
 # how follow-through words a function it stood in for, by that task's summary (any other: "wrong")
 
 

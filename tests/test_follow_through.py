@@ -298,4 +298,5 @@ def test_a_function_python_could_not_read_is_said_so(tmp_path):
     broken = RIGHT.replace("def gradient(x: float, y: float, w: float) -> float:",
                            "def gradient(x: float, y: float, w: float) -> float")
     train = results(tmp_path, broken)["train"]
-    assert (train.status, train.summary) == ("passed", "right; your gradient is unreadable (a syntax error)")
+    assert (train.status, train.summary) == ("passed", "right; your gradient is unreadable")
+    assert "which is unreadable (see gradient)" in train.feedback

@@ -287,9 +287,14 @@ def test_a_tower_of_exponentials_stops_at_the_real_limit() -> None:
 
 @pytest.mark.parametrize(("text", "plain"), [
     ("np.log(x) + math.sqrt(w)", "log(x) + sqrt(w)"), ("np.maximum(x, 0) + np.abs(w)", "Max(x, 0) + Abs(w)"),
-    ("np.pi * np.arctan(b)", "pi * atan(b)"), ("x * (np.exp(x*w + b) / (1 + np.exp(x*w + b)) - y)",
+    ("np.pi * np.arctan(b)", "pi * atan(b)"), ("np.square(x) + np.power(w, 3)", "x**2 + w**3"), ("x * (np.exp(x*w + b) / (1 + np.exp(x*w + b)) - y)",
                                                  "x * (sigmoid(x*w + b) - y)"),
 ])
 def test_numpy_and_math_spellings_read_as_the_plain_names(text: str, plain: str) -> None:
     """Students write NumPy's names in a formula as they do in code: np.exp is exp, np.e is E."""
     assert sp.simplify(parse_answer(text, XYWB) - parse_answer(plain, XYWB)) == 0
+
+
+def test_aliases_are_numpy_s_and_math_s_only() -> None:
+    with pytest.raises(AnswerError):
+        parse_answer("sympy.maximum(x, 0)", XYWB)

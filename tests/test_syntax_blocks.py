@@ -60,10 +60,45 @@ def test_a_file_with_no_readable_block_is_not_graded_as_before(tmp_path):
 
 
 def test_blocks_start_at_column_0_statements_and_a_decorator_keeps_its_function():
-    lines = ['"""A docstring\n', 'def at column 0 inside a string is a known limit\n', '"""\n', "import math\n",
-             "\n", "@decorate\n", "# a comment\n", "def f(x):\n", "    def inner():\n", "        pass\n",
-             "    return x\n", "X = 1\n", "class C:\n", "    pass\n"]
-    assert block_starts(lines) == [0, 1, 3, 5, 12]
+    source = ('"""A docstring\ndef at column 0 inside a string starts nothing\n"""\nimport math\n\n'
+              "@decorate(\n    size=None,\n)\n# a comment\ndef f(x):\n    def inner():\n        pass\n    return x\n"
+              "X = 1\nclass C:\n    pass\n\n\nif __name__ == '__main__':\n    f(1)\n")
+    assert block_starts(source) == [0, 3, 5, 14, 18]
+
+
+def test_old_code_between_triple_quotes_stays_a_string(tmp_path):
+    """A student "comments out" old versions in a string: with a syntax error elsewhere, the old functions
+    must not run in place of the real ones."""
+    old = '"""\ndef forward(x, w):\n    return 0.0\n\n\ndef loss(x, y, w):\n    return 0.0\n"""\n\n\n'
+    broken = old + REFERENCE.replace("def dloss_dw():", "def dloss_dw()")
+    tasks = graded(tmp_path, broken)["tasks"]
+    assert [name for name, t in tasks.items() if not t.passed] == ["dloss_dw"]
+
+
+def test_a_broken_demo_under_the_main_guard_costs_only_the_demo(tmp_path):
+    found = graded(tmp_path, REFERENCE + '\n\nif __name__ == "__main__":\n    print(train([1.0], [2.0], 0.5, 0.1, 2)\n')
+    assert all(t.passed for t in found["tasks"].values())
+    assert len(found["notes"]) == 1 and "'(' was never closed" in found["notes"][0]
+
+
+def test_line_numbers_are_python_s_after_a_form_feed(tmp_path):
+    text = ("\x0c\ndef forward(x, w)\n    return x * w\n\n\n"
+            "def loss(x, y, w):\n    return (x * w - y) ** 2\n\n\ndef gradient(x, y, w):\n    return 1 / 0\n")
+    found = graded(tmp_path, text)
+    assert found["notes"][0].startswith("line 2: SyntaxError")
+    assert "line 11, in gradient" in found["tasks"]["gradient"].feedback
+
+
+def test_a_broken_notebook_cell_names_the_function_it_holds(tmp_path):
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell("def forward(x, w):\n    return x * w"),
+             nbformat.v4.new_code_cell("def loss(x, y, w)\n    return (x * w - y) ** 2")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "lesson1_linear.ipynb")
+    found = {t.task: t for t in grade_path(tmp_path / "lesson1_linear.ipynb").tasks}
+    assert found["forward"].passed
+    assert (found["loss"].summary, found["loss"].feedback.split(":")[0]) == ("syntax error", "Python could not read loss")
+    assert "so the cell was skipped" in found["loss"].feedback
 
 
 def test_readable_returns_the_statements_that_parse_and_the_names_each_broken_block_defines():

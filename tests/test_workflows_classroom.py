@@ -49,6 +49,7 @@ def test_the_classroom_kit_reports_with_the_runner_it_names(tmp_path):
     runner = re.search(r"runners: (\w+)", workflow).group(1)
     assert f"{runner.upper()}_RESULTS: \"${{{{ steps.{runner}.outputs.result }}}}\"" in workflow
     assert f"id: {runner}\n" in workflow and "grade check exercises/ --format classroom" in workflow
+    assert '|| [ $? -eq 1 ]' in workflow  # failed tasks are reported; a usage error or a crash fails the step
     assert "reports the points to GitHub Classroom" in (out / "README.md").read_text(encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "grader", "check", "exercises/", "--format", "classroom"],
                           cwd=out, capture_output=True, text=True, timeout=120)

@@ -77,3 +77,13 @@ def test_the_module_runs_as_prairielearn_calls_it(tmp_path):
                           env={**os.environ, ROOT_ENV: str(tmp_path)}, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads((tmp_path / "results" / "results.json").read_text(encoding="utf-8"))["score"] == 0.8
+
+
+def test_a_course_worth_no_points_scores_whether_every_task_passed():
+    from grader.reporters import prairielearn
+    from grader.results import LessonResult, Report, TaskResult
+
+    task = TaskResult("lesson1_linear", "warm_up", "warm_up() returns 1", 0, 0, "passed", "passed")
+    assert prairielearn.to_dict(Report((LessonResult("lesson1_linear", "x.py", (task,)),)))["score"] == 1.0
+    failed = TaskResult("lesson1_linear", "warm_up", "warm_up() returns 1", 0, 0, "failed", "wrong value")
+    assert prairielearn.to_dict(Report((LessonResult("lesson1_linear", "x.py", (failed,)),)))["score"] == 0.0

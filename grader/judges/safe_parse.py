@@ -35,8 +35,9 @@ MAX_EXPONENTIAL_NESTING = 3  # exp(exp(exp(x))) is the most allowed
 
 CONSTANTS: dict[str, sympy.Expr] = {"E": sympy.E, "pi": sympy.pi}
 PREFIXES = frozenset({"sympy", "sp", "numpy", "np", "math"})  # a prefix a student may write before a known name
+NUMERIC = frozenset({"numpy", "np", "math"})  # the prefixes whose spellings ALIASES reads
 ALIASES = {"e": "E", "maximum": "Max", "minimum": "Min", "absolute": "abs", "fabs": "abs", "arcsin": "asin",
-           "arccos": "acos", "arctan": "atan"}  # NumPy's and math's spellings of known names, after a prefix
+           "arccos": "acos", "arctan": "atan"}  # NumPy's and math's spellings of known names
 CALCULUS = frozenset({"diff", "Derivative", "integrate", "Integral", "Subs", "limit", "Limit"})
 _ANY = 10_000  # "any number of arguments"
 
@@ -90,6 +91,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., sympy.Expr], int, int]] = {
     "ln": (_plain(sympy.log), 1, 1),
     "sigmoid": (_plain(sigmoid), 1, 1),
     "sqrt": (lambda x, where: _power(x, sympy.S.Half, where), 1, 1),
+    "square": (lambda x, where: _power(x, sympy.Integer(2), where), 1, 1),
+    "power": (lambda x, n, where: _power(x, n, where), 2, 2),
     "root": (lambda x, n, where: _power(x, 1 / n, where), 2, 2),
     "Abs": (_plain(sympy.Abs), 1, 1),
     "abs": (_plain(sympy.Abs), 1, 1),
@@ -365,7 +368,7 @@ def _prefixed(node: ast.Attribute) -> str | None:
     the parser's spelling (``np.e`` is ``E``, ``np.maximum`` is ``Max``); None without such a prefix."""
     if not (isinstance(node.value, ast.Name) and node.value.id in PREFIXES):
         return None
-    return ALIASES.get(node.attr, node.attr)
+    return ALIASES.get(node.attr, node.attr) if node.value.id in NUMERIC else node.attr
 
 
 def _decimal(text: str) -> sympy.Rational:

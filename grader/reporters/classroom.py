@@ -17,14 +17,15 @@ from typing import Any
 from grader.reporters.safe_text import renders
 from grader.results import Report
 
-MAX_MESSAGE = 4_000
+MAX_MESSAGE = 60_000  # characters of messages in all: the base64 result must fit one environment variable
 
 
 @renders
 def to_dict(report: Report) -> dict[str, Any]:
     """The report as a Classroom runner's result."""
+    share = MAX_MESSAGE // max(1, len(report.tasks))
     tests = [{"name": task.name, "status": _status(task.status), "score": task.score,
-              "message": f"{task.summary}\n{task.feedback}".strip()[:MAX_MESSAGE]} for task in report.tasks]
+              "message": f"{task.summary}\n{task.feedback}".strip()[:share]} for task in report.tasks]
     status = "pass" if report.all_passed else "error" if any(t["status"] == "error" for t in tests) else "fail"
     return {"version": 1, "status": status, "max_score": report.max_score, "tests": tests}
 

@@ -19,7 +19,8 @@ def facts(evidence: Evidence) -> list[tuple[str, str]]:
     if evidence.mistake:
         out += [("mistake", f"{evidence.mistake.label} ({evidence.mistake.id})")]
     if evidence.slope:
-        out += [("slope", slope_words(evidence.slope, "" if evidence.slope.slope is None else show(evidence.slope.slope, 6)))]
+        slope = "" if evidence.slope.slope is None else show(evidence.slope.slope, 6)
+        out += [("slope", slope_words(evidence.slope, slope))]
     return out
 
 

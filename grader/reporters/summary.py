@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Mapping, Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from grader.reporters.markdown import cell
 from grader.reporters.safe_text import renders
 from grader.results import Report
 
+if TYPE_CHECKING:
+    from grader.courses import Assignment
+
 TOP_MISTAKES = 15
 
 
 @renders
-def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) -> dict[str, Any]:
-    """The summary as JSON-safe data, from each submission's id and report, for ``tasks`` (name → points)."""
+def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float],
+              assignment: Assignment | None = None) -> dict[str, Any]:
+    """The summary as JSON-safe data, from each submission's id and report, for ``tasks`` (name → points), and
+    the ``assignment`` they were graded for (its fields, and its paragraph)."""
     results = [t for _, report in rows for t in report.tasks]
     graded = Counter(t.name for t in results)
     passed = Counter(t.name for t in results if t.passed)
@@ -23,6 +29,7 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
     labels = {(t.name, t.evidence.mistake.id): t.evidence.mistake.label for t in results
               if t.evidence and t.evidence.mistake}
     scores = [report.score for _, report in rows]
+    said = {"assignment": {**asdict(assignment), "description": assignment.describe()}} if assignment else {}
     return {
         "submissions": len(rows),
         "max_score": sum(tasks.values()),
@@ -33,6 +40,7 @@ def summarize(rows: Sequence[tuple[str, Report]], tasks: Mapping[str, float]) ->
                       "count": count} for (name, mistake, summary), count in failures.most_common(TOP_MISTAKES)],
         "not_graded": [{"id": ident, "reason": "; ".join(report.notes)} for ident, report in rows
                        if not report.lessons],
+        **said,
     }
 
 

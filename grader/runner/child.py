@@ -96,7 +96,8 @@ class Session:
                 try:
                     code = compile(piece, filename, "exec", flags=flags, dont_inherit=True)
                 except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
-                    problems.append({"cell": label, **_syntax(exc)})
+                    cell = {"defines": blocks.defined(blocks.lines_of(source))} if label else {}
+                    problems.append({"cell": label, **_syntax(exc), **cell})
                     continue
                 started(unit, label, line)
                 try:
@@ -220,9 +221,9 @@ def _units(source: str, filename: str, whole: bool) -> tuple[list[tuple[int, str
                                                               list[tuple[SyntaxError, list[str]]]]:
     """The units of one cell, each as (its first line, what to compile, the ``__future__`` flags in force):
     the cell itself when ``whole``, else each top-level statement, kept at its lines in the file; and the
-    parts that could not be read (each one's error, and the names it defines).  A ``.py`` file that does not parse as a whole is read block
-    by block (:mod:`grader.runner.blocks`), so a syntax error costs only its block.  Raises SyntaxError (and
-    the like) when nothing of the cell can be read."""
+    parts that could not be read (each one's error, and the names it defines).  A ``.py`` file that does not
+    parse as a whole is read block by block (:mod:`grader.runner.blocks`), so a syntax error costs only its
+    block.  Raises SyntaxError (and the like) when nothing of the cell can be read."""
     if whole:
         return [(1, source, 0)], []
     try:
@@ -271,7 +272,8 @@ def serve(rfd: int, wfd: int) -> None:
     def ask(nonce: str) -> Callable[[str, tuple[Any, ...], dict[str, Any]], Any]:
         def asking(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
             try:
-                data = {"args": [wire.encode(a) for a in args], "kwargs": {k: wire.encode(v) for k, v in kwargs.items()}}
+                data = {"args": [wire.encode(a) for a in args],
+                        "kwargs": {k: wire.encode(v) for k, v in kwargs.items()}}
             except (wire.WireError, ValueError, TypeError, RecursionError):
                 return UNKNOWN
             send({"id": nonce, "oracle": name, **data})

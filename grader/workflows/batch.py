@@ -46,7 +46,7 @@ import stat
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -383,9 +383,7 @@ def write_class_files(plan: Plan, *, out: Path, course: Course | None = None,
     rows = [(s.id, Report.from_dict(json.loads((out / s.id / REPORT).read_text(encoding="utf-8"))))
             for s in plan.submissions if (out / s.id / REPORT).is_file()]
     points = task_points(course, tasks)
-    result = summary.summarize(rows, points)
-    if course.assignment is not None:
-        result["assignment"] = {**asdict(course.assignment), "description": course.assignment.describe()}
+    result = summary.summarize(rows, points, course.assignment)
     write_atomic(out / "gradebook.csv", gradebook.render(rows, points))
     write_atomic(out / "summary.md", summary.render(result))
     write_atomic(out / "summary.json", json.dumps(result, indent=2, ensure_ascii=False) + "\n")

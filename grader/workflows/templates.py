@@ -121,7 +121,10 @@ jobs:
         run: pip install -e .
       - name: gradekit
         id: gradekit
-        run: echo "result=$(grade check exercises/ --format classroom || true)" >> "$GITHUB_OUTPUT"
+        # exit code 1 is failed tasks (reported); anything else is a problem the step must show
+        run: |
+          result="$(grade check exercises/ --format classroom)" || [ $? -eq 1 ]
+          echo "result=$result" >> "$GITHUB_OUTPUT"
       - name: Autograding Reporter
         uses: classroom-resources/autograding-grading-reporter@v1
         env:
