@@ -76,6 +76,15 @@ __pycache__/
 submission.zip
 """
 
+INSTALL_STEPS = """\
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install the kit
+        run: pip install -e .
+"""  # the steps both workflows start with: the student's repository, Python, the kit
+
 GITHUB_WORKFLOW = """\
 # Grades the exercises on every push; the table of tasks appears on the run's summary page.
 name: grade
@@ -87,12 +96,7 @@ jobs:
   grade:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - name: Install the kit
-        run: pip install -e .
+""" + INSTALL_STEPS + """\
       - name: Grade
         # Passes when every task passes; add --min-score N to pass from N points on.
         run: grade check exercises/ --format markdown | tee -a "$GITHUB_STEP_SUMMARY"
@@ -113,12 +117,7 @@ jobs:
     runs-on: ubuntu-latest
     if: github.actor != 'github-classroom[bot]'
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - name: Install the kit
-        run: pip install -e .
+""" + INSTALL_STEPS + """\
       - name: gradekit
         id: gradekit
         # exit code 1 is failed tasks (reported); anything else is a problem the step must show
