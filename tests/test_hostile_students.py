@@ -100,7 +100,7 @@ def test_a_hidden_case_s_message_exit_code_and_prints_never_reach_the_student(le
         report = grade_path(tmp_path, tasks=("forward",), limits=FAST)
         (task,) = report.tasks
         assert task.status == "failed" and task.hidden_failed
-        shown = everything_shown(report)
+        shown = everything_shown(report).replace(str(tmp_path), "<tmp>")  # pytest's folder may be pytest-325
         assert "a hidden check (negative weight) failed: your code" in shown  # the label, not the data
         assert not any(token in shown for token in ["LEAK", "ValueError", "exit code", "325", *hidden_tokens()])
 
