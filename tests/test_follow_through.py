@@ -15,16 +15,25 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, grade
+from test_isolation import BOUNDARY_LEVELS
 from grader.courses import CourseError, builtin, load_course
 from grader.grading import grade_path
 from grader.oracle import Call, Table, in_order, server
 from grader.reference import Reference
 from grader.results import TaskResult
+from grader.runner import sandbox
 
 RIGHT = (ROOT / "solutions" / "lesson1_linear.py").read_text(encoding="utf-8")  # train calls gradient and loss
 GRADIENT = "return 2 * x * (x * w - y)\n"  # the first such line is gradient's (then dloss_dw's)
 FLIPPED = RIGHT.replace(GRADIENT, "return 2 * x * (y - x * w)\n", 1)
 NOT_WRITTEN = RIGHT.replace(GRADIENT, "raise NotImplementedError\n", 1)
+
+
+@pytest.fixture(params=BOUNDARY_LEVELS)
+def level(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each security boundary in turn (bubblewrap; root without it, as Gradescope runs the grader)."""
+    monkeypatch.setenv(sandbox.ENV, request.param)
+    return request.param
 
 
 def results(tmp_path: Path, text: str, **options) -> dict[str, TaskResult]:
@@ -79,7 +88,7 @@ def test_selecting_the_loop_alone_gives_the_same_verdict_as_the_whole_file(tmp_p
     assert list(alone) == ["train"] and alone["train"].status == "passed" and alone["train"].served == ("gradient",)
 
 
-def test_a_loop_right_on_the_public_cases_only_fails_a_hidden_one_in_the_kits_words(tmp_path):
+def test_a_loop_right_on_the_public_cases_only_fails_a_hidden_one_in_the_kits_words(level, tmp_path):
     sly = FLIPPED.replace("for epoch in range(epochs):", "for epoch in range(epochs - (len(xs) == 1)):")
     train = results(tmp_path, sly)["train"]
     assert (train.status, train.served, train.hidden_failed) == ("failed", ("gradient",), True)
@@ -161,7 +170,7 @@ PROBE = RIGHT.replace("    history = []\n", """    history = []
 """).replace(GRADIENT, "return 2 * x * (x * w - y) + 1\n", 1)
 
 
-def test_a_point_the_right_loop_never_visits_is_answered_by_the_students_own_function(tmp_path):
+def test_a_point_the_right_loop_never_visits_is_answered_by_the_students_own_function(level, tmp_path):
     assert "probed = gradient(100.0, 3.0, 7.0)" in PROBE and "(x * w - y) + 1" in PROBE
     train = results(tmp_path, PROBE)["train"]  # had the grader answered there, train would return its words
     assert (train.status, train.served) == ("passed", ("gradient",)), train.feedback
@@ -177,7 +186,7 @@ FORGER = RIGHT.replace("    history = []\n", """    history = []
 """)
 
 
-def test_a_question_for_the_grader_outside_a_rerun_is_the_students_failure_only(tmp_path):
+def test_a_question_for_the_grader_outside_a_rerun_is_the_students_failure_only(level, tmp_path):
     assert "os.write(fd" in FORGER
     found = results(tmp_path, FORGER)
     assert found["train"].status == "failed" and found["train"].served == ()
