@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache, partial
 from typing import Any, Callable
@@ -310,32 +310,38 @@ def _compiled(formula: sympy.Expr, dot: tuple[str, str] | None) -> tuple[Callabl
 
 @dataclass(frozen=True)
 class Twin:
-    """The ``seen`` of a symbolic twin's mistake: the student's value is the mistaken formula's at the case.
+    """The ``seen`` of a symbolic twin: the student's value is one of the mistaken formulas' at the case.
 
-    ``table`` holds the twin's mistakes (their label and hint, without a ``seen``) and formulas, in the
-    order they are tried, then the right derivative (with :data:`CONSTANT_FACTOR` worded for the task);
-    this one sees number ``index``.  A student's derivative that is right at this case names nothing (an
-    item returned with it is wrong, or the case cannot tell a mistake from the right derivative).  A
+    ``make()`` gives the table: the twin's mistakes (their label and hint) and formulas, in the order they
+    are tried, then the right derivative (with :data:`CONSTANT_FACTOR` worded for the task).  It is worked
+    out on first use and kept (sympy's work, which every grading session's start would otherwise pay for
+    answers that mostly never need it).  A student's derivative that is right at this case names nothing
+    (an item returned with it is wrong, or the case cannot tell a mistake from the right derivative).  A
     value that later mistakes give too at this case is named as all of them (the case cannot tell them
-    apart).  ``index`` None sees a value right up to a constant factor, named with that factor.
+    apart).  Last, a value right up to a constant factor is named with that factor.
     """
 
     inputs: Inputs
-    table: tuple[tuple[Mistake, sympy.Expr], ...]
-    index: int | None
+    make: Callable[[], tuple[tuple[Mistake, sympy.Expr], ...]]
+    made: list[tuple[tuple[Mistake, sympy.Expr], ...]] = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def table(self) -> tuple[tuple[Mistake, sympy.Expr], ...]:
+        """The table, made on first use."""
+        if not self.made:
+            self.made.append(self.make())
+        return self.made[0]
 
     def __call__(self, values: list[Any], c: Case) -> bool | Mistake:
         got = self.inputs.answer(values, c)
-        factor, right = self.table[-1]
+        *mistakes, (factor, right) = self.table
         if got is None or self._gives(right, got, c):
             return False
-        if self.index is None:
-            return _constant_factor(factor, self.inputs.value(right, c), got, shown=not c.hidden)
-        mistake, formula = self.table[self.index]
-        if not self._gives(formula, got, c):
-            return False
-        alike = [m for m, other in self.table[self.index + 1:-1] if self._gives(other, got, c)]
-        return _either([mistake, *alike]) if alike else True
+        for at, (mistake, formula) in enumerate(mistakes):
+            if self._gives(formula, got, c):
+                alike = [m for m, other in mistakes[at + 1:] if self._gives(other, got, c)]
+                return _either([mistake, *alike]) if alike else mistake
+        return _constant_factor(factor, self.inputs.value(right, c), got, shown=not c.hidden)
 
     def _gives(self, formula: sympy.Expr, got: Any, c: Case) -> bool:
         value = self.inputs.value(formula, c)
@@ -388,7 +394,8 @@ def twin(loss: sympy.Expr, wrt: sympy.Symbol, names: str, args: tuple[str, ...],
          rows: tuple[str, ...] = (), dot: tuple[str, str] | None = None, shared: bool = True,
          step: str | None = None, prediction: tuple[str, sympy.Expr] | None = None) -> tuple[Mistake, ...]:
     """The mistakes the symbolic judge names in ∂loss/∂wrt (over the symbols ``names``), seen in a value task
-    that computes that derivative, then a value right up to a constant factor.
+    that computes that derivative, then a value right up to a constant factor: one entry of the task's
+    mistakes, which names the one it sees (see :class:`Twin`).
 
     Each is its mistaken formula evaluated at the case's arguments (see :class:`Inputs` for ``args``,
     ``part``, ``rows``, ``dot`` and ``shared``; ``step`` names the learning rate of a task that returns
@@ -398,15 +405,17 @@ def twin(loss: sympy.Expr, wrt: sympy.Symbol, names: str, args: tuple[str, ...],
     """
     symbols = tuple(sympy.symbols(names, seq=True))
     inputs = Inputs(tuple(args), part, tuple(rows), dot, shared, (wrt.name, step) if step else None)
-    written = _written_in(prediction, symbols, inputs.args)
     what = "your value" if part is None else f"your derivative with respect to {wrt.name}"
     factor = replace(CONSTANT_FACTOR, hint=CONSTANT_FACTOR.hint.replace("{what}", what))
-    right = written(symbolic.right_derivative(loss, wrt, symbols))
-    table = (*_distinct([(_worded(name, facts, wrt.name, part is not None), written(wrong))
-                         for name, facts, wrong in symbolic.typical_mistakes(loss, wrt, symbols)], right),
-             (factor, right))
-    return (*(replace(m, seen=Twin(inputs, table, i)) for i, (m, _) in enumerate(table[:-1])),
-            replace(factor, seen=Twin(inputs, table, None)))
+    written = _written_in(prediction, symbols, inputs.args)  # checked as the course loads
+
+    def table() -> tuple[tuple[Mistake, sympy.Expr], ...]:
+        right = written(symbolic.right_derivative(loss, wrt, symbols))
+        return (*_distinct([(_worded(name, facts, wrt.name, part is not None), written(wrong))
+                            for name, facts, wrong in symbolic.typical_mistakes(loss, wrt, symbols)], right),
+                (factor, right))
+    return (Mistake(f"symbolic_twin_{wrt.name}", f"the symbolic judge's mistakes in ∂/∂{wrt.name}",
+                    seen=Twin(inputs, table)),)
 
 
 def twins(loss: sympy.Expr, wrts: tuple[sympy.Symbol, ...], names: str, args: tuple[str, ...],

@@ -196,12 +196,12 @@ class Served:
 
     def __init__(self, lesson: Lesson, task: Task, serves: Sequence[str], reference: Reference) -> None:
         self.lesson, self.task, self.serves, self.reference = lesson, task, tuple(serves), reference
+        self.parameters = reference.course.parameters(lesson.name)
         self.used: set[str] = set()
 
     def __call__(self, plan: TaskPlan, indices: Sequence[int]) -> TaskPlan:
         """``plan``, of the cases ``indices``, served."""
-        parameters = self.reference.course.parameters(self.lesson.name)
-        servers = [oracle.server(self.reference.served(self.lesson, self.task, i), self.serves, parameters)
+        servers = [oracle.server(self.reference.served(self.lesson, self.task, i), self.serves, self.parameters)
                    for i in indices]
 
         def serve(case: int, request: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,20 @@ from grader.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
+
+
+def course_with(folder: Path, old: str, new: str) -> Path:
+    """A copy of the built-in course in ``folder`` whose lesson 1 declaration says ``new`` where it said ``old``
+    (which it must)."""
+    folder.mkdir()
+    shutil.copy(ROOT / "course.toml", folder / "course.toml")
+    for part in ("checks", "solutions"):
+        shutil.copytree(ROOT / part, folder / part)
+    checks = folder / "checks" / "lesson1_linear.py"
+    text = checks.read_text(encoding="utf-8")
+    assert old in text
+    checks.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
 
 
 def grade(*args: str) -> Result:

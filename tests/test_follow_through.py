@@ -9,12 +9,11 @@ the Python API or the CLI; hostile ones try to use the stand-in for more than it
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, grade
+from conftest import ROOT, course_with, grade
 from test_isolation import BOUNDARY_LEVELS
 from grader.courses import CourseError, builtin, load_course
 from grader.grading import grade_path
@@ -97,21 +96,11 @@ def test_a_loop_right_on_the_public_cases_only_fails_a_hidden_one_in_the_kits_wo
     assert not any(ch.isdigit() for ch in train.feedback.replace("seven", ""))  # no hidden number shown
 
 
-def course_with(folder: Path, declaration: str) -> Path:
-    """A copy of the built-in course in ``folder`` whose lesson 1 ``train`` says ``declaration`` instead of
-    its ``uses``."""
-    folder.mkdir()
-    shutil.copy(ROOT / "course.toml", folder / "course.toml")
-    for part in ("checks", "solutions"):
-        shutil.copytree(ROOT / part, folder / part)
-    checks = folder / "checks" / "lesson1_linear.py"
-    checks.write_text(checks.read_text(encoding="utf-8").replace('uses=("gradient", "loss")', declaration),
-                      encoding="utf-8")
-    return folder
+USES = 'uses=("gradient", "loss")'  # lesson 1 train's declaration
 
 
 def test_the_course_decides_the_share_of_the_points(tmp_path):
-    course = course_with(tmp_path / "course", 'uses=("gradient", "loss"), follow_through=0.5')
+    course = course_with(tmp_path / "course", USES, 'uses=("gradient", "loss"), follow_through=0.5')
     (tmp_path / "student").mkdir()
     train = results(tmp_path / "student", FLIPPED, course=load_course(course))["train"]
     assert (train.status, train.score, train.max_score) == ("failed", 2, 4)
@@ -126,7 +115,7 @@ def test_the_course_decides_the_share_of_the_points(tmp_path):
 ])
 def test_a_declaration_that_cannot_be_followed_is_refused_at_load(tmp_path, declaration, problem):
     with pytest.raises(CourseError, match=re.escape(problem)):
-        load_course(course_with(tmp_path / "course", declaration))
+        load_course(course_with(tmp_path / "course", USES, declaration))
 
 
 def test_the_reference_s_recorded_calls_are_what_its_loop_computes():
@@ -203,7 +192,7 @@ def test_the_cli_reports_follow_through_in_text_and_json(tmp_path):
 def test_course_test_finds_a_declared_function_the_reference_never_calls(tmp_path):
     from grader.workflows.selftest import SelfTest, uses_are_called
 
-    course = load_course(course_with(tmp_path / "course", 'uses=("gradient", "loss", "forward")'))
+    course = load_course(course_with(tmp_path / "course", USES, 'uses=("gradient", "loss", "forward")'))
     findings = uses_are_called(SelfTest(course, Reference(course), tmp_path))
     assert findings == ["lesson1_linear.train: uses forward, but the reference's train never calls it on any case: "
                         "follow-through could never help; take it out of uses"]

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, course_with
 from grader import wire
 from grader.checks import Gradient, case, encode_arg
 from grader.courses import builtin
@@ -322,21 +322,11 @@ def test_a_loss_that_hangs_or_dies_in_a_probe_is_not_the_gradient_s_failure(tmp_
 ])
 def test_a_gradient_s_loss_must_be_a_function_taking_the_task_s_arguments(tmp_path, declared, problem):
     import re
-    import shutil
 
     from grader.courses import CourseError, load_course
 
-    course = tmp_path / "course"
-    course.mkdir()
-    shutil.copy(ROOT / "course.toml", course / "course.toml")
-    for part in ("checks", "solutions"):
-        shutil.copytree(ROOT / part, course / part)
-    checks = course / "checks" / "lesson1_linear.py"
-    text = checks.read_text(encoding="utf-8")
-    assert 'Gradient("loss", "w")' in text
-    checks.write_text(text.replace('Gradient("loss", "w")', declared), encoding="utf-8")
     with pytest.raises(CourseError, match=re.escape(problem)):
-        load_course(course)
+        load_course(course_with(tmp_path / "course", 'Gradient("loss", "w")', declared))
 
 
 def test_a_gradient_that_hangs_on_its_own_is_stopped_once(tmp_path):

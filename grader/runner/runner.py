@@ -317,11 +317,13 @@ class LessonRun:
             probing = False  # the child said that the case's probes run: a stop from now on is theirs
             try:
                 answer = self._child.answer(nonce, deadline, cap)
-                while "oracle" in answer and plan.serve is not None or answer.get("probing") is True:
+                while True:  # the case's answer may come after the child's notices and questions
                     if answer.get("probing") is True:
                         probing = True
-                    else:
+                    elif "oracle" in answer and plan.serve is not None:
                         self._child.tell(plan.serve(case, answer), deadline)
+                    else:
+                        break
                     answer = self._child.answer(nonce, deadline, cap)
             except ChildTimeout:
                 self._retire()
